@@ -119,7 +119,7 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         int open = calls.size();
         for (CallImpl call : calls.values()) {
             for (ChannelImpl ch : call.legs()) {
@@ -155,7 +155,7 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     // ---------------------------------------------------------------- whiteboard
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeLine")
-    void addLine(Line line) {
+    public void addLine(Line line) {
         Line before = lines.putIfAbsent(line.id(), line);
         if (before != null && before != line) {
             LOG.warn("Two drivers publish line '{}' (cards '{}' and '{}'); the second one is ignored",
@@ -163,28 +163,28 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
         }
     }
 
-    void removeLine(Line line) {
+    public void removeLine(Line line) {
         lines.remove(line.id(), line);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeListener")
-    void addListener(CallEventListener listener) {
+    public void addListener(CallEventListener listener) {
         listeners.add(listener);
     }
 
-    void removeListener(CallEventListener listener) {
+    public void removeListener(CallEventListener listener) {
         listeners.remove(listener);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeHandler")
-    void addHandler(InboundCallHandler handler, Map<String, Object> props) {
+    public void addHandler(InboundCallHandler handler, Map<String, Object> props) {
         Object r = props.get(Constants.SERVICE_RANKING);
         int ranking = r instanceof Integer i ? i : 0;
         long id = props.get(Constants.SERVICE_ID) instanceof Long l ? l : 0L;
         handlers.add(new RankedHandler(handler, ranking, id));
     }
 
-    void removeHandler(InboundCallHandler handler) {
+    public void removeHandler(InboundCallHandler handler) {
         handlers.removeIf(h -> h.handler() == handler);
     }
 

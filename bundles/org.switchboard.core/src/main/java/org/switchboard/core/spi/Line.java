@@ -1,5 +1,7 @@
 package org.switchboard.core.spi;
 
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ConsumerType;
 import org.switchboard.core.api.CallerId;
 
@@ -23,6 +25,14 @@ public interface Line {
 
     /** The current health; cheap, called by the shell. */
     LineStatus status();
+
+    /**
+     * Driver-specific facts for {@code line:info}, in display order (modem model, port, frames heard,
+     * ...). Cheap; called by the shell.
+     */
+    default Map<String, String> details() {
+        return Map.of();
+    }
 
     /**
      * Dials out. The driver creates its side of the leg and returns it; it reports progress through
