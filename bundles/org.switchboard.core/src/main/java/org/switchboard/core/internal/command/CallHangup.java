@@ -1,5 +1,6 @@
 package org.switchboard.core.internal.command;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -14,6 +15,7 @@ import org.switchboard.core.api.Call;
 import org.switchboard.core.api.CallControl;
 import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.HangupCause;
+import org.switchboard.shell.TrailingOptions;
 
 @Service
 @Command(scope = "call", name = "hangup", description = "Ends a call (every leg), or one leg of it")
@@ -29,8 +31,12 @@ public class CallHangup implements Action {
     @Option(name = "--cause", description = "Q.850 cause, by name or number (default NORMAL_CLEARING)")
     String cause = "NORMAL_CLEARING";
 
+    @Argument(index = 1, name = "OPTIONS", multiValued = true, description = "The options may also follow the id")
+    List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        TrailingOptions.apply(this, trailing);
         HangupCause c;
         try {
             c = HangupCause.parse(cause);

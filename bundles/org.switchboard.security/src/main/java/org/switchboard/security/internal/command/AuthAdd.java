@@ -1,6 +1,7 @@
 package org.switchboard.security.internal.command;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -13,6 +14,7 @@ import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.apache.karaf.shell.api.action.Completion;
 import org.switchboard.security.internal.Credentials;
+import org.switchboard.shell.TrailingOptions;
 import org.switchboard.security.internal.Role;
 import org.switchboard.security.internal.ShellRealm;
 
@@ -29,15 +31,22 @@ public class AuthAdd implements Action {
     @Argument(index = 0, name = "USER", required = true, description = "User name: a-z, 0-9, . _ -, 2 to 32 characters, starting with a letter")
     String user;
 
-    @Option(name = "--role", required = true, description = "admin or technician")
+    @Option(name = "--role", description = "admin or technician (required)")
     @Completion(value = StringsCompleter.class, values = {"admin", "technician"})
     String role;
 
     @Option(name = "--generate", description = "Generate a strong password and print it once, instead of asking")
     boolean generate;
 
+    @Argument(index = 1, name = "OPTIONS", multiValued = true, description = "The options may also follow USER")
+    List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        TrailingOptions.apply(this, trailing);
+        if (role == null) {
+            throw new CommandException("say which role: --role admin or --role technician");
+        }
         Role r;
         try {
             r = Role.parse(role);

@@ -1,6 +1,7 @@
 package org.switchboard.security.internal.command;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.switchboard.security.internal.Credentials;
+import org.switchboard.shell.TrailingOptions;
 import org.switchboard.security.internal.ShellRealm;
 import org.switchboard.security.internal.UserStore;
 
@@ -30,8 +32,12 @@ public class AuthPasswd implements Action {
     @Option(name = "--generate", description = "Generate a strong password and print it once, instead of asking")
     boolean generate;
 
+    @Argument(index = 1, name = "OPTIONS", multiValued = true, description = "The options may also follow USER")
+    List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        TrailingOptions.apply(this, trailing);
         UserStore.User u = realm.store().user(user).orElseThrow(() -> new CommandException(
                 "no user '" + user + "'; users: " + String.join(", ", realm.store().users().keySet())));
         char[] pw = generate ? Credentials.generate().toCharArray() : Passwords.ask(session, user);

@@ -1,5 +1,7 @@
 package org.switchboard.line.sim.internal.command;
 
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -8,6 +10,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
+import org.switchboard.shell.TrailingOptions;
 import org.switchboard.core.api.CallerId;
 import org.switchboard.core.api.Dtmf;
 import org.switchboard.core.spi.LineUnavailableException;
@@ -39,8 +42,12 @@ public class SimulateCall implements Action {
     @Option(name = "--digits", description = "Keys the caller presses after the box answers, e.g. 1 or 2#")
     String digits = "";
 
+    @Argument(index = 1, name = "OPTIONS", multiValued = true, description = "The options may also follow LINE")
+    List<String> trailing;
+
     @Override
     public Object execute() throws CommandException {
+        TrailingOptions.apply(this, trailing);
         if (withheld == (from != null)) {
             throw new CommandException(withheld ? "--withheld and --from exclude each other"
                     : "say who calls: --from NUMBER, or --withheld");

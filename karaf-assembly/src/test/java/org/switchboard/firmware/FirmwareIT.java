@@ -1,0 +1,208 @@
+package org.switchboard.firmware;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Boots the firmware image exactly as shipped (lab profile, embedded Derby) and checks what a
+ * technician does first: log in with the generated credentials, look at the features, the
+ * profile and the lines, ring a simulated line and watch the call.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FirmwareIT {
+
+    private static Appliance box;
+    private static String adminPassword;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        box = Appliance.boot("firmware");
+        adminPassword = box.initialAdminPassword();
+        box.awaitReady("admin", adminPassword);
+    }
+
+    @AfterAll
+    static void shutdown() throws Exception {
+        if (box != null) {
+            box.close();
+        }
+    }
+
+    private static Appliance.Result admin(String command) throws Exception {
+        return box.exec("admin", adminPassword, command);
+    }
+
+    private static void assertNoStackTrace(Appliance.Result r) {
+        assertThat(r.out()).doesNotContain("Exception").doesNotContainPattern("\\bat [a-z]+\\.[a-z]+\\.");
+    }
+
+    @Test
+    @Order(1)
+    void theDefaultKarafUserIsRefusedAndTheGeneratedAdminGetsIn() throws Exception {
+        assertThat(box.canLogIn("karaf", "karaf")).isFalse();
+        assertThat(box.canLogIn("admin", "karaf")).isFalse();
+        assertThat(box.canLogIn("admin", adminPassword)).isTrue();
+        Path users = box.home.resolve("etc/switchboard-users.properties");
+        assertThat(Files.readString(users)).contains("admin = admin:pbkdf2-sha256:").doesNotContain(adminPassword);
+    }
+
+    @Test
+    @Order(2)
+    void theBaseFeaturesAreInstalled() throws Exception {
+        Appliance.Result r = admin("feature:list -i");
+
+        assertThat(r.ok()).as(r.out()).isTrue();
+        for (String f : new String[] {"switchboard ", "switchboard-core", "switchboard-store", "switchboard-hw",
+                "switchboard-line-sim", "switchboard-security"}) {
+            assertThat(r.out()).contains(f);
+        }
+        assertThat(r.out()).contains("Started");
+    }
+
+    @Test
+    @Order(3)
+    void theLabProfileIsAppliedWithFourLines() throws Exception {
+        Appliance.Result profile = admin("hw:profile");
+        assertThat(profile.out()).contains("Profile:     lab").contains("4 lines, 1 spans, SIP");
+
+        Appliance.Result lines = admin("line:list");
+        for (int i = 1; i <= 4; i++) {
+            assertThat(lines.out()).containsPattern("lab-" + i + "\\s*\\| analog\\s*\\| simulated\\s*\\| 0106666000" + i
+                    + "\\s*\\| idle\\s*\\| ONLINE");
+        }
+
+        Appliance.Result cards = admin("hw:cards");
+        assertThat(cards.out()).contains("4 simulated lines online").contains("feature:install switchboard-span-native")
+                .contains("feature:install switchboard-sip");
+    }
+
+    @Test
+    @Order(4)
+    void aSimulatedCallShowsInTheCallListAndEndsOnHangup() throws Exception {
+        Appliance.Result ring = admin("line:simulate-call lab-1 --from 13800138000 --digits 12");
+        assertThat(ring.ok()).as(ring.out()).isTrue();
+
+        Appliance.Result list = admin("call:list");
+        Matcher m = Pattern.compile("(\\S+)\\s*\\| lab-1/\\d+\\s*\\| lab-1\\s*\\| in\\s*\\| RINGING\\s*\\| 13800138000\\s*\\| 01066660001")
+                .matcher(list.out());
+        assertThat(m.find()).as(list.out()).isTrue();
+        String callId = m.group(1);
+        assertThat(admin("line:list").out()).containsPattern("lab-1\\s*\\|.*\\| ringing");
+
+        Appliance.Result hangup = admin("call:hangup " + callId);
+        assertThat(hangup.out()).contains("Call " + callId + " hung up with NORMAL_CLEARING(16)");
+        assertThat(admin("call:list").out()).contains("no calls");
+        assertThat(admin("line:list").out()).containsPattern("lab-1\\s*\\|.*\\| idle");
+    }
+
+    @Test
+    @Order(5)
+    void anAnsweredCallCarriesAudioAndTheFarEndHangsUp() throws Exception {
+        admin("line:simulate-call lab-2 --withheld");
+        Matcher m = Pattern.compile("(\\S+)\\s*\\| (lab-2/\\d+)").matcher(admin("call:list").out());
+        assertThat(m.find()).isTrue();
+        String leg = m.group(2);
+        assertThat(admin("call:answer " + leg).out()).contains("answered");
+        Appliance.waitFor("audio frames from the line", Duration.ofSeconds(10), () -> {
+            try {
+                Matcher f = Pattern.compile("audio:\\s+(\\d+) frames in").matcher(admin("call:show " + leg).out());
+                return f.find() && Long.parseLong(f.group(1)) > 10;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(admin("call:show " + leg).out()).contains("from:    withheld");
+
+        assertThat(admin("line:simulate-hangup lab-2 --cause USER_BUSY").ok()).isTrue();
+        assertThat(admin("call:list").out()).contains("no calls");
+    }
+
+    @Test
+    @Order(6)
+    void badInputGetsAClearMessageNotAStackTrace() throws Exception {
+        Appliance.Result unknownCall = admin("call:hangup nope");
+        assertThat(unknownCall.exit()).isNotZero();
+        assertThat(unknownCall.out()).contains("no call or leg 'nope' is up");
+        assertNoStackTrace(unknownCall);
+
+        Appliance.Result unknownProfile = admin("hw:apply nope");
+        assertThat(unknownProfile.exit()).isNotZero();
+        assertThat(unknownProfile.out()).contains("no profile 'nope'").contains("profile 'lab' keeps running");
+        assertNoStackTrace(unknownProfile);
+
+        Path broken = box.home.resolve("hardware-profiles/broken.yaml");
+        Files.writeString(broken, "name: broken\ncards:\n  - id: m\n    driver: v253-modem\n    lines:\n      - id: p1\n        baud: 7\n");
+        Appliance.Result invalid = admin("hw:apply broken");
+        assertThat(invalid.exit()).isNotZero();
+        assertThat(invalid.out()).contains("hardware-profiles/broken.yaml:7:15: cards[0].lines[0].baud: '7' is not allowed")
+                .contains("hardware-profiles/broken.yaml:6:9: cards[0].lines[0].port: missing");
+        assertNoStackTrace(invalid);
+        assertThat(admin("hw:profile").out()).contains("Profile:     lab").contains("The last profile change was refused");
+        assertThat(admin("line:list").out()).contains("lab-4");
+
+        Appliance.Result unknownLine = admin("line:simulate-call lab-9 --from 1");
+        assertThat(unknownLine.out()).contains("no simulated line 'lab-9'; simulated lines: lab-1, lab-2, lab-3, lab-4");
+        assertNoStackTrace(unknownLine);
+    }
+
+    @Test
+    @Order(7)
+    void theDatabaseIsOpenAndBacksUpOnline() throws Exception {
+        assertThat(admin("store:info").out()).contains("State:       OPEN").contains("NATIVE authentication")
+                .contains("org/switchboard/store/db/changelog.sql");
+        Path backups = box.home.resolve("backups");
+
+        Appliance.Result backup = admin("store:backup " + backups);
+
+        assertThat(backup.out()).contains("Backup written to " + backups);
+        try (var dirs = Files.list(backups)) {
+            Path b = dirs.findFirst().orElseThrow();
+            assertThat(b.resolve("db/service.properties")).exists();
+            assertThat(b.resolve("db.credentials")).exists();
+        }
+        assertThat(admin("store:info").out()).doesNotContain("Last backup: never");
+    }
+
+    @Test
+    @Order(8)
+    void aTechnicianRunsTheBoxButNotItsUsers() throws Exception {
+        Appliance.Result add = admin("auth:add li.wei --role technician --generate");
+        Matcher m = Pattern.compile("shown once\\): (\\S+)").matcher(add.out());
+        assertThat(m.find()).as(add.out()).isTrue();
+        String pw = m.group(1);
+
+        assertThat(box.exec("li.wei", pw, "line:list").out()).contains("lab-1");
+        assertThat(box.exec("li.wei", pw, "hw:profile").out()).contains("Profile:     lab");
+        Appliance.Result users = box.exec("li.wei", pw, "auth:users");
+        assertThat(users.exit()).isNotZero();
+        assertThat(users.out()).doesNotContain("admin:");
+        assertThat(box.exec("li.wei", pw, "auth:passwd admin --generate").exit()).isNotZero();
+        assertThat(box.exec("li.wei", pw, "shell:exec id").exit()).isNotZero();
+        assertThat(box.exec("li.wei", pw, "feature:install wrap").exit()).isNotZero();
+        assertThat(box.canLogIn("admin", adminPassword)).as("the admin's password is unchanged").isTrue();
+    }
+
+    @Test
+    @Order(9)
+    void aRestartKeepsUsersDatabaseAndProfile() throws Exception {
+        box.stop();
+        box.start();
+        box.awaitReady("admin", adminPassword);
+
+        assertThat(box.canLogIn("admin", adminPassword)).isTrue();
+        assertThat(admin("store:info").out()).contains("State:       OPEN").doesNotContain("Last backup: never");
+        assertThat(admin("line:list").out()).contains("lab-4");
+    }
+}
