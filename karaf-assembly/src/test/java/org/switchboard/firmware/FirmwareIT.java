@@ -64,7 +64,7 @@ class FirmwareIT {
         Appliance.Result r = admin("feature:list -i");
 
         assertThat(r.ok()).as(r.out()).isTrue();
-        for (String f : new String[] {"switchboard ", "switchboard-core", "switchboard-store", "switchboard-hw",
+        for (String f : new String[] {"switchboard-core", "switchboard-store", "switchboard-hw",
                 "switchboard-line-sim", "switchboard-security"}) {
             assertThat(r.out()).contains(f);
         }
@@ -177,6 +177,44 @@ class FirmwareIT {
 
     @Test
     @Order(8)
+    void removingACapabilityKeepsTheCallsOfOthers() throws Exception {
+        admin("line:simulate-call lab-3 --from 8001");
+        Matcher m = Pattern.compile("\\| (lab-3/\\d+)").matcher(admin("call:list").out());
+        assertThat(m.find()).isTrue();
+        String leg = m.group(1);
+        admin("call:answer " + leg);
+
+        Appliance.Result uninstall = admin("feature:uninstall switchboard-store");
+        assertThat(uninstall.ok()).as(uninstall.out()).isTrue();
+        assertThat(admin("feature:list -i").out()).doesNotContain("switchboard-store");
+        long before = framesIn(leg);
+        Appliance.waitFor("audio to keep flowing without the store", Duration.ofSeconds(10), () -> framesIn(leg) > before + 25);
+        assertThat(admin("call:show " + leg).out()).contains("ANSWERED");
+
+        Appliance.Result install = admin("feature:install switchboard-store");
+        assertThat(install.ok()).as(install.out()).isTrue();
+        Appliance.waitFor("the store back", Duration.ofSeconds(30), () -> {
+            try {
+                return admin("store:info").out().contains("OPEN");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(admin("call:show " + leg).out()).contains("ANSWERED");
+        admin("call:hangup " + leg);
+    }
+
+    private static long framesIn(String leg) {
+        try {
+            Matcher f = Pattern.compile("audio:\\s+(\\d+) frames in").matcher(admin("call:show " + leg).out());
+            return f.find() ? Long.parseLong(f.group(1)) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    @Order(9)
     void aTechnicianRunsTheBoxButNotItsUsers() throws Exception {
         Appliance.Result add = admin("auth:add li.wei --role technician --generate");
         Matcher m = Pattern.compile("shown once\\): (\\S+)").matcher(add.out());
@@ -195,7 +233,7 @@ class FirmwareIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aRestartKeepsUsersDatabaseAndProfile() throws Exception {
         box.stop();
         box.start();
@@ -204,5 +242,45 @@ class FirmwareIT {
         assertThat(box.canLogIn("admin", adminPassword)).isTrue();
         assertThat(admin("store:info").out()).contains("State:       OPEN").doesNotContain("Last backup: never");
         assertThat(admin("line:list").out()).contains("lab-4");
+    }
+
+    @Test
+    @Order(11)
+    void aDamagedDatabaseIsReportedAndTheDocumentedRestoreBringsItBack() throws Exception {
+        box.stop();
+        Path db = box.home.resolve("data/switchboard/db");
+        try (var files = Files.list(db.resolve("seg0"))) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".dat")).toList()) {
+                byte[] b = Files.readAllBytes(p);
+                java.util.Arrays.fill(b, 0, Math.min(b.length, 512), (byte) 0);
+                Files.write(p, b);
+            }
+        }
+        box.start();
+        Appliance.waitFor("the lines (the box boots without its database)", Duration.ofSeconds(90), () -> {
+            try {
+                return admin("line:list").out().contains("lab-1");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Appliance.Result info = admin("store:info");
+        assertThat(info.out()).contains("State:       FAILED").contains("is damaged").contains("nothing was changed or deleted");
+        assertNoStackTrace(info);
+        assertThat(admin("store:backup /tmp/x").exit()).isNotZero();
+
+        box.stop();
+        Path backup;
+        try (var dirs = Files.list(box.home.resolve("backups"))) {
+            backup = dirs.sorted().findFirst().orElseThrow();
+        }
+        Appliance.run(box.home, "mv", "data/switchboard/db", "data/switchboard/db.broken");
+        Appliance.run(box.home, "mv", "data/switchboard/db.credentials", "data/switchboard/db.credentials.broken");
+        Appliance.run(box.home, "cp", "-rp", backup.resolve("db").toString(), "data/switchboard/db");
+        Appliance.run(box.home, "cp", "-p", backup.resolve("db.credentials").toString(), "data/switchboard/db.credentials");
+        box.start();
+        box.awaitReady("admin", adminPassword);
+        assertThat(admin("store:info").out()).contains("State:       OPEN");
+        assertThat(box.home.resolve("data/switchboard/db.broken/service.properties")).exists();
     }
 }

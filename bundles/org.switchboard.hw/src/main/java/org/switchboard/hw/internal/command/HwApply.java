@@ -31,7 +31,7 @@ public class HwApply implements Action {
         }
         profiles.remember(name);
         System.out.println(outcome.unchanged() ? "Profile '" + name + "' is already applied and unchanged"
-                : "Profile '" + name + "' applied: " + outcome.profile().cards().size() + " cards");
+                : "Profile '" + name + "' applied: " + Summary.of(outcome.profile()));
         return null;
     }
 }

@@ -25,14 +25,12 @@ public class HwProfile implements Action {
         var current = profiles.current();
         if (current.isPresent()) {
             HardwareProfile p = current.get();
-            int lines = p.cards().stream().mapToInt(c -> c.lines().size()).sum();
-            int spans = p.cards().stream().mapToInt(c -> c.spans().size()).sum();
             System.out.println("Profile:     " + p.name());
             System.out.println("Description: " + p.description());
             System.out.println("Country:     " + p.country());
             System.out.println("File:        " + p.source().toAbsolutePath().normalize());
             System.out.println("Applied:     " + WHEN.format(p.appliedAt()));
-            System.out.println("Cards:       " + p.cards().size() + " (" + lines + " lines, " + spans + " spans"
+            System.out.println("Cards:       " + p.cards().size() + " (" + Summary.lines(p) + " lines, " + Summary.spans(p) + " spans"
                     + (p.cards().stream().anyMatch(c -> c.driver().equals("sip")) ? ", SIP" : "") + ")");
             for (CardSpec c : p.cards()) {
                 System.out.println("  " + c.id() + ": " + c.driver());

@@ -33,10 +33,7 @@ public class HwValidate implements Action {
         var result = profiles.validate(path);
         if (result.problems().isEmpty()) {
             HardwareProfile p = result.profile();
-            int lines = p.cards().stream().mapToInt(c -> c.lines().size()).sum();
-            int spans = p.cards().stream().mapToInt(c -> c.spans().size()).sum();
-            System.out.println(file + ": valid profile '" + p.name() + "': " + p.cards().size() + " cards, "
-                    + lines + " lines, " + spans + " spans");
+            System.out.println(file + ": valid profile '" + p.name() + "': " + Summary.of(p));
             return null;
         }
         result.problems().forEach(System.out::println);

@@ -1,6 +1,5 @@
 package org.switchboard.security.internal.command;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -60,14 +59,8 @@ public class AuthAdd implements Action {
         if (realm.store().user(user).isPresent()) {
             throw new CommandException("user '" + user + "' exists; change its password with auth:passwd " + user);
         }
-        char[] pw = generate ? Credentials.generate().toCharArray() : Passwords.ask(session, user);
-        try {
-            realm.store().put(user, r, pw);
-            System.out.println("User '" + user + "' added as " + r.label()
-                    + (generate ? "; password (shown once): " + new String(pw) : ""));
-        } finally {
-            Arrays.fill(pw, '\0');
-        }
+        String shown = Passwords.set(realm, session, user, r, generate);
+        System.out.println("User '" + user + "' added as " + r.label() + shown);
         return null;
     }
 }

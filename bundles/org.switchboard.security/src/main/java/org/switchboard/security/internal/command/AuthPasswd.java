@@ -1,6 +1,5 @@
 package org.switchboard.security.internal.command;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -11,7 +10,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
-import org.switchboard.security.internal.Credentials;
 import org.switchboard.shell.TrailingOptions;
 import org.switchboard.security.internal.ShellRealm;
 import org.switchboard.security.internal.UserStore;
@@ -40,16 +38,11 @@ public class AuthPasswd implements Action {
         TrailingOptions.apply(this, trailing);
         UserStore.User u = realm.store().user(user).orElseThrow(() -> new CommandException(
                 "no user '" + user + "'; users: " + String.join(", ", realm.store().users().keySet())));
-        char[] pw = generate ? Credentials.generate().toCharArray() : Passwords.ask(session, user);
-        try {
-            realm.store().put(user, u.role(), pw);
-            if (user.equals("admin")) {
-                realm.forgetInitialPassword();
-            }
-            System.out.println("Password of '" + user + "' changed" + (generate ? "; new password (shown once): " + new String(pw) : ""));
-        } finally {
-            Arrays.fill(pw, '\0');
+        String shown = Passwords.set(realm, session, user, u.role(), generate);
+        if (user.equals("admin")) {
+            realm.forgetInitialPassword();
         }
+        System.out.println("Password of '" + user + "' changed" + shown);
         return null;
     }
 }

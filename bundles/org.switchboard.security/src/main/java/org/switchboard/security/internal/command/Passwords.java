@@ -6,6 +6,8 @@ import java.util.Arrays;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.switchboard.security.internal.Credentials;
+import org.switchboard.security.internal.Role;
+import org.switchboard.security.internal.ShellRealm;
 
 /** Asks for a new password twice, without echo, and checks it. */
 final class Passwords {
@@ -13,7 +15,23 @@ final class Passwords {
     private Passwords() {
     }
 
-    static char[] ask(Session session, String user) throws CommandException, IOException {
+    /**
+     * Gives the user this role and a new password: asked twice, or generated when {@code generate}.
+     *
+     * @return what to append to the confirmation: the generated password (shown once), or nothing
+     */
+    static String set(ShellRealm realm, Session session, String user, Role role, boolean generate)
+            throws CommandException, IOException {
+        char[] pw = generate ? Credentials.generate().toCharArray() : ask(session, user);
+        try {
+            realm.store().put(user, role, pw);
+            return generate ? "; password (shown once): " + new String(pw) : "";
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+    }
+
+    private static char[] ask(Session session, String user) throws CommandException, IOException {
         String first = session.readLine("New password for " + user + ": ", '*');
         String second = session.readLine("Again: ", '*');
         if (first == null || second == null) {
