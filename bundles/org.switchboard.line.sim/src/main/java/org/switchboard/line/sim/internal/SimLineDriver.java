@@ -47,7 +47,7 @@ public final class SimLineDriver implements CardDriver {
     private final Map<String, Running> lines = new ConcurrentHashMap<>();
     private volatile HardwareProfile profile;
 
-    private record Running(SimulatedLine line, ServiceRegistration<Line> registration, String spec) {
+    private record Running(SimulatedLine line, ServiceRegistration<Line> registration) {
     }
 
     @Activate
@@ -97,21 +97,20 @@ public final class SimLineDriver implements CardDriver {
         }
         for (Running r : new ArrayList<>(lines.values())) {
             UnitSpec u = wanted.get(r.line().id());
-            String spec = u == null ? null : cardOf.get(u.id()) + "|" + u.settings();
-            if (u == null || !spec.equals(r.spec())) {
+            if (u == null) {
                 retire(r);
+            } else {
+                r.line().update(cardOf.get(u.id()), u.get("number"));
             }
         }
         for (Map.Entry<String, UnitSpec> e : wanted.entrySet()) {
-            String spec = cardOf.get(e.getKey()) + "|" + e.getValue().settings();
-            Running r = lines.get(e.getKey());
-            if (r == null) {
-                start(e.getValue(), cardOf.get(e.getKey()), spec);
+            if (!lines.containsKey(e.getKey())) {
+                start(e.getValue(), cardOf.get(e.getKey()));
             }
         }
     }
 
-    private void start(UnitSpec u, String cardId, String spec) {
+    private void start(UnitSpec u, String cardId) {
         SimulatedLine[] self = new SimulatedLine[1];
         SimulatedLine line = new SimulatedLine(u.id(), cardId, u.get("number"), publisher, timer, () -> onIdle(self[0]));
         self[0] = line;
@@ -119,7 +118,7 @@ public final class SimLineDriver implements CardDriver {
         props.put("line.id", u.id());
         props.put("line.driver", DRIVER);
         ServiceRegistration<Line> reg = context.registerService(Line.class, line, props);
-        lines.put(u.id(), new Running(line, reg, spec));
+        lines.put(u.id(), new Running(line, reg));
         LOG.info("Simulated line {} (card {}) online", u.id(), cardId);
     }
 

@@ -33,8 +33,8 @@ public final class SimulatedLine implements Line {
     static final int FAR_END_ANSWER_MS = 1000;
 
     private final String id;
-    private final String cardId;
-    private final String number;
+    private volatile String cardId;
+    private volatile String number;
     private final ChannelPublisher publisher;
     private final ScheduledExecutorService timer;
     private final Instant since = Instant.now();
@@ -95,6 +95,12 @@ public final class SimulatedLine implements Line {
             d.put("DTMF rx", "'" + lastDtmfFromBox + "' (last keys the box sent)");
         }
         return d;
+    }
+
+    /** The profile changed this line's settings: they apply at once, a call in progress goes on. */
+    void update(String newCardId, String newNumber) {
+        this.cardId = newCardId;
+        this.number = newNumber;
     }
 
     public boolean busy() {

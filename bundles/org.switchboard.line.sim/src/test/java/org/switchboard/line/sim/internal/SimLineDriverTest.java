@@ -185,6 +185,25 @@ class SimLineDriverTest {
     }
 
     @Test
+    void aChangedNumberAppliesInPlaceEvenDuringACall() throws Exception {
+        SimulatedLine one = driver.line("lab-1").orElseThrow();
+        one.ring(CallerId.of("555"), "", "");
+        until("the call rings", () -> engine.calls().size() == 1);
+        HardwareProfile changed = new HardwareProfile("lab", "", "cn", Path.of("lab.yaml"), List.of(new CardSpec("analog2",
+                "sim-line", Map.of("id", "analog2"), List.of(new UnitSpec("lab-1", Map.of("id", "lab-1", "number", "999"))),
+                List.of())), Instant.now());
+
+        driver.setProfile(changed);
+
+        assertThat(driver.line("lab-1")).containsSame(one);
+        assertThat(one.number()).isEqualTo("999");
+        assertThat(one.cardId()).isEqualTo("analog2");
+        assertThat(engine.lines().get("lab-1")).isSameAs(one);
+        assertThat(engine.calls()).hasSize(1);
+        assertThat(registered).containsExactly("lab-1");
+    }
+
+    @Test
     void losingTheProfileRemovesIdleLines() {
         HardwareProfile p = profile("lab-1");
         driver.setProfile(p);
