@@ -674,4 +674,14 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     public Stats stats() {
         return clock.stats();
     }
+
+    @Override
+    public long currentTick() {
+        return clock.currentTick();
+    }
+
+    @Override
+    public long startNanos() {
+        return clock.startNanos();
+    }
 }

@@ -30,6 +30,8 @@ final class MediaClockImpl implements MediaClock {
     private volatile boolean running = true;
 
     private volatile long ticks;
+    private volatile long currentTick;
+    private volatile long startNanos;
     private volatile long lateTicks;
     private volatile long overruns;
     private volatile long skipped;
@@ -48,6 +50,7 @@ final class MediaClockImpl implements MediaClock {
     }
 
     void start() {
+        startNanos = System.nanoTime() + FRAME;
         thread.start();
     }
 
@@ -107,8 +110,19 @@ final class MediaClockImpl implements MediaClock {
         return new Stats(ticks, lateTicks, overruns, skipped, maxWork, lastWork, legs.length, taskErrors);
     }
 
+    @Override
+    public long currentTick() {
+        return currentTick;
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
     private void run() {
         long next = System.nanoTime();
+        startNanos = next + FRAME;
         long tick = 0;
         while (running) {
             next += FRAME;
@@ -129,6 +143,7 @@ final class MediaClockImpl implements MediaClock {
                 next += behind * FRAME;
                 tick += behind;
             }
+            currentTick = tick;
             runTick(tick++);
             long work = System.nanoTime() - now;
             lastWork = work;

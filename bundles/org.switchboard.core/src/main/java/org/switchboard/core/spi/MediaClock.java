@@ -9,6 +9,15 @@ public interface MediaClock {
     /** Runs {@code task} on every tick until the returned handle is closed. */
     AutoCloseable schedule(MediaTask task);
 
+    /**
+     * The number of the tick running now (or last run), counted from {@link #startNanos()}; ticks
+     * skipped after a stall are counted too, so {@code currentTick() * 160} is media time in samples.
+     */
+    long currentTick();
+
+    /** The {@link System#nanoTime()} of tick 0: media time of an event is {@code (nanos - startNanos()) / 125_000} samples. */
+    long startNanos();
+
     /** Figures of the clock so far. */
     Stats stats();
 
