@@ -51,4 +51,10 @@ public interface Channel {
 
     /** 20 ms frames written to the line since the leg came up. */
     long framesOut();
+
+    /**
+     * Whether the leg's audio goes straight to its bridged peer, packet by packet (two RTP legs
+     * with the same codec): frames are then not counted.
+     */
+    boolean mediaRelayed();
 }

@@ -48,6 +48,7 @@ import org.switchboard.core.api.InboundCallHandler;
 import org.switchboard.core.api.Playback;
 import org.switchboard.core.spi.ChannelPublisher;
 import org.switchboard.core.spi.ChannelSignals;
+import org.switchboard.core.spi.DirectMediaPort;
 import org.switchboard.core.spi.DriverChannel;
 import org.switchboard.core.spi.Line;
 import org.switchboard.core.spi.LineUnavailableException;
@@ -397,12 +398,54 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     private void separate(ChannelImpl a, ChannelImpl b) {
         a.peer(null);
         b.peer(null);
-        if (a.media() != null) {
-            a.media().peer = null;
+        MediaLeg la = a.media();
+        MediaLeg lb = b.media();
+        if (la != null) {
+            la.peer = null;
         }
-        if (b.media() != null) {
-            b.media().peer = null;
+        if (lb != null) {
+            lb.peer = null;
         }
+        stopRelay(la, lb);
+    }
+
+    /**
+     * Two bridged legs whose ports can pass packets straight to each other (RTP with the same codec)
+     * do so, between ticks, as long as nothing needs their audio as frames.
+     */
+    void startRelay(ChannelImpl a, ChannelImpl b) {
+        MediaLeg la = a.media();
+        MediaLeg lb = b.media();
+        if (la == null || lb == null || !(la.port() instanceof DirectMediaPort pa) || !(lb.port() instanceof DirectMediaPort pb)) {
+            return;
+        }
+        clock.betweenTicks(() -> {
+            if (la.peer != lb || lb.peer != la || la.playback.get() != null || lb.playback.get() != null || la.relaying) {
+                return;
+            }
+            if (pa.relayTo(pb) && pb.relayTo(pa)) {
+                la.relaying = true;
+                lb.relaying = true;
+                la.relayed = true;
+                lb.relayed = true;
+            } else {
+                pa.stopRelay();
+                pb.stopRelay();
+            }
+        });
+    }
+
+    /** Back to frames, between ticks, before anything plays to or taps the legs. */
+    void stopRelay(MediaLeg la, MediaLeg lb) {
+        clock.betweenTicks(() -> {
+            for (MediaLeg l : new MediaLeg[] {la, lb}) {
+                if (l != null && l.relaying) {
+                    ((DirectMediaPort) l.port()).stopRelay();
+                    l.relaying = false;
+                    l.relayed = false;
+                }
+            }
+        });
     }
 
     private void emit(CallEvent event) {
@@ -563,6 +606,7 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
             transition(x, ChannelState.BRIDGED);
             transition(y, ChannelState.BRIDGED);
             emit(new CallEvent.Bridged(x.call(), x, y));
+            startRelay(x, y);
             f.complete(null);
         });
     }
@@ -593,7 +637,15 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
                 p.end(Playback.End.STOPPED);
                 LOG.warn("{}: play requested while {}; nothing played", ch.id(), ch.state());
             } else {
+                ChannelImpl peer = ch.peer();
+                stopRelay(leg, peer == null ? null : peer.media());
                 p.startOn(leg);
+                p.done().thenRun(() -> {
+                    ChannelImpl now = ch.peer();
+                    if (now != null && ch.state() == ChannelState.BRIDGED && leg.playback.get() == null) {
+                        startRelay(ch, now);
+                    }
+                });
             }
         });
         return p;

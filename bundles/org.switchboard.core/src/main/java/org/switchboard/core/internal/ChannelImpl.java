@@ -193,6 +193,12 @@ final class ChannelImpl implements Channel {
     }
 
     @Override
+    public boolean mediaRelayed() {
+        MediaLeg m = media;
+        return m != null && m.relayed;
+    }
+
+    @Override
     public long framesOut() {
         MediaLeg m = media;
         return m == null ? 0 : m.framesOut;

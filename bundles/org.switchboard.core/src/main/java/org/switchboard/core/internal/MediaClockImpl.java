@@ -26,6 +26,8 @@ final class MediaClockImpl implements MediaClock {
     private final Object lock = new Object();
     private volatile MediaLeg[] legs = new MediaLeg[0];
     private volatile MediaTask[] tasks = new MediaTask[0];
+    /** Control actions that must happen between ticks (switching legs to or from direct relay). */
+    private final java.util.Queue<Runnable> betweenTicks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -157,7 +159,21 @@ final class MediaClockImpl implements MediaClock {
         }
     }
 
+    /** Runs {@code action} on the clock thread before the next tick's audio moves. */
+    void betweenTicks(Runnable action) {
+        betweenTicks.add(action);
+    }
+
     private void runTick(long tick) {
+        for (Runnable r = betweenTicks.poll(); r != null; r = betweenTicks.poll()) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                if (taskErrors++ == 0) {
+                    reporter.execute(() -> LOG.error("media control action failed on the clock thread", e));
+                }
+            }
+        }
         MediaLeg[] l = legs;
         for (MediaLeg leg : l) {
             leg.read();

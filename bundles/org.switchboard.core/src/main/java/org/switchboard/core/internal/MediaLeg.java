@@ -23,6 +23,11 @@ final class MediaLeg {
     /** What is being played to the leg; replaced by call control, cleared by the clock when it ends. */
     final AtomicReference<PlaybackImpl> playback = new AtomicReference<>();
 
+    /** Set between ticks: the port passes packets straight to its peer; the clock leaves it alone. */
+    boolean relaying;
+    /** The same, for other threads (the shell). */
+    volatile boolean relayed;
+
     volatile long framesIn;
     volatile long framesOut;
     volatile long errors;
@@ -32,8 +37,16 @@ final class MediaLeg {
         this.port = port;
     }
 
+    MediaPort port() {
+        return port;
+    }
+
     /** Clock thread, phase one. */
     void read() {
+        if (relaying) {
+            heard = false;
+            return;
+        }
         try {
             heard = port.read(in);
             if (heard) {
@@ -47,6 +60,9 @@ final class MediaLeg {
 
     /** Clock thread, phase two: a playback wins over the peer's audio. */
     void write() {
+        if (relaying) {
+            return;
+        }
         try {
             PlaybackImpl p = playback.get();
             if (p != null) {

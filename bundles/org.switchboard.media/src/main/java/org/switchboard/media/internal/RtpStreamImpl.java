@@ -8,7 +8,9 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.switchboard.core.spi.DirectMediaPort;
 import org.switchboard.core.spi.MediaClock;
+import org.switchboard.core.spi.MediaPort;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.dsp.DtmfDetector;
 import org.switchboard.media.rtp.DtmfListener;
@@ -29,7 +31,7 @@ import org.switchboard.media.rtp.RtpStream;
  * takes over only after three packets in sequence and, for a new SSRC, once the old one has gone
  * quiet; anything else is counted and dropped.
  */
-final class RtpStreamImpl implements RtpStream {
+final class RtpStreamImpl implements RtpStream, DirectMediaPort {
 
     private static final int PROBATION_PACKETS = 3;
     private static final int RTCP_INTERVAL_TICKS = 250;
@@ -73,8 +75,9 @@ final class RtpStreamImpl implements RtpStream {
     private int candidateNextSeq;
     private long lastFromSource;
     private final int txSsrc;
-    private int txSeq;
-    private int txTs;
+    // written by the clock in frame mode and by the network thread while relaying into this stream
+    private volatile int txSeq;
+    private volatile int txTs;
     private boolean txMarker = true;
     private long sentSinceReport;
 
@@ -208,6 +211,14 @@ final class RtpStreamImpl implements RtpStream {
                 oversized++;
                 continue;
             }
+            RtpStreamImpl to = relayTarget;
+            if (to != null) {
+                relay(buffer, from, to);
+                continue;
+            }
+            if (networkOwnsState) {
+                networkOwnsState = false; // the relay has stopped and this thread is done with the state
+            }
             ring.offer(buffer, from, System.nanoTime());
         }
     }
@@ -232,10 +243,134 @@ final class RtpStreamImpl implements RtpStream {
 
     private final byte[] rtcpIn = new byte[1500];
 
+    // ------------------------------------------------------------------ direct relay
+
+    /** The stream whose far end gets what this one receives, packet by packet; null in frame mode. */
+    private volatile RtpStreamImpl relayTarget;
+    /**
+     * Who owns the receive state (sources, sequence, telephone-events): the network thread from
+     * {@link #relayTo} until it has seen the relay stop; the clock otherwise. The hand-over back
+     * happens on the network thread, after its last use, so the two never touch the state at once.
+     */
+    private volatile boolean networkOwnsState;
+    private final byte[] relayBuf = new byte[PacketRing.SLOT_BYTES];
+    private final ByteBuffer relayOut = ByteBuffer.wrap(relayBuf);
+    private RtpStreamImpl relayOffsetFor;
+    private int relayTsOffset;
+
+    @Override
+    public boolean relayTo(MediaPort peer) {
+        if (!(peer instanceof RtpStreamImpl other) || other == this || other.codec != codec || inband || closed
+                || other.closed) {
+            return false;
+        }
+        networkOwnsState = true;
+        relayTarget = other;
+        return true;
+    }
+
+    @Override
+    public void stopRelay() {
+        relayTarget = null;
+    }
+
+    boolean relaying() {
+        return relayTarget != null;
+    }
+
+    /** Network thread, relay mode: check the packet as in frame mode, rewrite it as the target's, send it. */
+    private void relay(ByteBuffer datagram, InetSocketAddress from, RtpStreamImpl to) {
+        int len = datagram.remaining();
+        datagram.get(relayBuf, 0, len);
+        datagrams++;
+        if (len < RtpHeader.FIXED || RtpHeader.version(relayBuf) != 2) {
+            notRtp++;
+            return;
+        }
+        int pt = RtpHeader.payloadType(relayBuf);
+        int off = RtpHeader.payloadOffset(relayBuf, len);
+        int end = RtpHeader.payloadEnd(relayBuf, len);
+        if (off < 0 || end < 0) {
+            malformed++;
+            return;
+        }
+        long arrival = (System.nanoTime() - clock.startNanos()) / 125_000;
+        int seq = RtpHeader.sequence(relayBuf);
+        int verdict = fromAcceptedSource(RtpHeader.ssrc(relayBuf), from, seq, arrival);
+        if (verdict != ACCEPT) {
+            if (verdict == REJECT) {
+                unknownSource++;
+            }
+            return;
+        }
+        lastFromSource = arrival;
+        int ts = RtpHeader.timestamp(relayBuf);
+        int outPt;
+        int samples;
+        if (pt == codec.payloadType()) {
+            outPt = to.codec.payloadType();
+            samples = end - off;
+        } else if (pt == telephoneEvent && telephoneEvent >= 0) {
+            events.receive(relayBuf, off, end, ts, arrival, keySink);
+            outPt = to.telephoneEvent;
+            samples = 0;
+            if (outPt < 0) {
+                packetsIn++;
+                return; // the other side takes no events; the key was still reported here
+            }
+        } else {
+            if (pt != 13) {
+                wrongPayload++;
+            }
+            return;
+        }
+        packetsIn++;
+        sequence.update(seq);
+        boolean marker = RtpHeader.marker(relayBuf);
+        if (relayOffsetFor != to) {
+            // continue the target's own timeline: its next timestamp is where this packet lands
+            relayOffsetFor = to;
+            relayTsOffset = to.txTs - ts;
+            marker = true;
+        }
+        int outSeq = to.txSeq;
+        int outTs = ts + relayTsOffset;
+        to.txSeq = (outSeq + 1) & 0xFFFF;
+        if (samples > 0 && outTs + samples - to.txTs > 0) {
+            to.txTs = outTs + samples;
+        }
+        RtpHeader.write(relayBuf, marker, outPt, outSeq, outTs, to.txSsrc);
+        if (off != RtpHeader.FIXED) {
+            // drop CSRCs and extensions: the packet is now the target's own
+            System.arraycopy(relayBuf, off, relayBuf, RtpHeader.FIXED, end - off);
+        }
+        int outLen = RtpHeader.FIXED + (end - off);
+        InetSocketAddress dest = to.target;
+        if (dest == null) {
+            return;
+        }
+        relayOut.clear().limit(outLen);
+        try {
+            if (to.ports.rtp().send(relayOut, dest) == 0) {
+                to.sendFailures++;
+                return;
+            }
+        } catch (IOException e) {
+            to.sendFailures++;
+            return;
+        }
+        to.packetsOut++;
+        to.octetsOut += outLen - RtpHeader.FIXED;
+        to.sentSinceReport++;
+    }
+
     // ------------------------------------------------------------------ media clock thread
 
     @Override
     public boolean read(short[] frame) {
+        if (networkOwnsState) {
+            return false; // relaying, or just stopped and the network thread has not let go yet
+        }
         long now = clock.currentTick() * JitterBuffer.FRAME;
         long start = clock.startNanos();
         for (int slot = ring.peek(); slot >= 0; slot = ring.peek()) {
@@ -369,23 +504,34 @@ final class RtpStreamImpl implements RtpStream {
         if (to == null || closed) {
             return;
         }
+        transmit(packetize(frame), to);
+    }
+
+    /** Clock thread: builds this tick's packet (audio, or a telephone-event while keys are sent) into tx. */
+    int packetize(short[] frame) {
         for (Character k = keysToSend.poll(); k != null; k = keysToSend.poll()) {
             events.enqueue(k);
         }
         int te = telephoneEvent;
+        int seq = txSeq;
+        int ts = txTs;
         int length;
-        if (te >= 0 && events.sending() && events.nextPacket(tx, RtpHeader.FIXED, txTs)) {
-            RtpHeader.write(tx, events.marker(), te, txSeq, events.sendTs(), txSsrc);
+        if (te >= 0 && events.sending() && events.nextPacket(tx, RtpHeader.FIXED, ts)) {
+            RtpHeader.write(tx, events.marker(), te, seq, events.sendTs(), txSsrc);
             length = RtpHeader.FIXED + 4;
         } else {
             Codec c = codec;
-            RtpHeader.write(tx, txMarker, c.payloadType(), txSeq, txTs, txSsrc);
+            RtpHeader.write(tx, txMarker, c.payloadType(), seq, ts, txSsrc);
             c.encode(frame, 0, tx, RtpHeader.FIXED, JitterBuffer.FRAME);
             length = RtpHeader.FIXED + JitterBuffer.FRAME;
             txMarker = false;
         }
-        txSeq = (txSeq + 1) & 0xFFFF;
-        txTs += JitterBuffer.FRAME;
+        txSeq = (seq + 1) & 0xFFFF;
+        txTs = ts + JitterBuffer.FRAME;
+        return length;
+    }
+
+    private void transmit(int length, InetSocketAddress to) {
         txBuffer.clear().limit(length);
         try {
             if (ports.rtp().send(txBuffer, to) == 0) {

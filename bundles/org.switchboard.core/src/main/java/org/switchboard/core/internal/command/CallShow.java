@@ -37,7 +37,8 @@ public class CallShow implements Action {
             System.out.println("    to:      " + ch.calledNumber());
             System.out.println("    answered: " + ch.answeredAt().map(Durations::clock).orElse("no"));
             System.out.println("    bridged to: " + ch.bridgedTo().orElse("nothing"));
-            System.out.println("    audio:   " + ch.framesIn() + " frames in, " + ch.framesOut() + " frames out");
+            System.out.println("    audio:   " + ch.framesIn() + " frames in, " + ch.framesOut() + " frames out"
+                    + (ch.mediaRelayed() ? "; now relayed packet by packet to the peer" : ""));
         }
         return null;
     }
