@@ -3,44 +3,57 @@ package org.switchboard.media.dsp;
 import java.util.Objects;
 
 /**
- * In-band DTMF (ITU-T Q.23 frequencies) receiver for 8 kHz 16-bit linear PCM, with Q.24-style
- * acceptance limits.
+ * In-band DTMF receiver (ITU-T Q.23 frequencies, Q.24-style acceptance limits) for 8 kHz 16-bit
+ * linear PCM.
  *
  * <h2>How it works</h2>
  * <ul>
- *   <li>Audio is cut into blocks of {@value #BLOCK} samples (12.75 ms) independent of the 20 ms frame
- *       boundaries; 102 samples puts every DTMF frequency close to a bin centre while keeping blocks
- *       short enough for 40 ms tones.</li>
- *   <li>For each of the 8 DTMF frequencies a single-bin DFT (what Goertzel computes, here with a
- *       precomputed twiddle table so the complex value is available) is taken over each half block.
- *       The coherent sum of the halves gives the tone amplitude; the phase advance between the halves
- *       gives the tone's actual frequency (unambiguous to ±78 Hz), which is how a tone more than 3.5 %
- *       off nominal is rejected even though it still falls inside the 78 Hz wide bin.</li>
- *   <li>A block is <em>valid</em> for a digit when: both tones are above -30 dBm0, the twist is within
- *       +5 / -10 dB (measured; the Q.24 range +4 / -8 dB plus the bin's off-frequency loss), each tone
- *       is 8 dB above the other tones of its group, the two tones carry at least 70 % of the block's
- *       energy (speech spreads its energy over many harmonics and formants, a DTMF pair does not), and
- *       both frequency estimates are within 3 %.</li>
- *   <li>A digit needs two valid blocks, a total duration of at least 40 ms, and a frequency error
- *       averaged over its valid blocks within 2.5 % (midway between the 1.5 % that must be accepted and
- *       the 3.5 % that must be rejected). Duration is measured by summing, over the blocks of the tone,
- *       each block's amplitude relative to the tone's full amplitude, so partly covered edge blocks count
- *       fractionally (resolution much finer than a block).</li>
- *   <li>Once a digit has started, a weaker "hold" test keeps it alive, and a single failing block is
- *       tolerated, so a dropout does not split one key press in two; two failing blocks (a gap of at
- *       least ~13-25 ms, always present in a 40 ms pause) end it.</li>
+ *   <li>Audio is cut into blocks of {@value #BLOCK} samples (12.75 ms), independent of the 20 ms frame
+ *       boundaries. 102 samples puts every DTMF frequency near a bin centre and neighbouring frequencies
+ *       of a group near nulls, while keeping blocks short enough for 40 ms tones.</li>
+ *   <li>For each of the 8 frequencies, single-bin DFTs (what Goertzel computes; here from precomputed
+ *       twiddle tables so the complex value, not only the power, is available) are taken over the block
+ *       with a rectangular window, over each half block, and with a Hann window:
+ *       <ul>
+ *         <li>rectangular: picks the strongest tone of each group and checks it stands out from its
+ *             neighbours (which sit near the rectangular window's nulls); its amplitude is linear in
+ *             the part of the block the tone covers, which is used to measure duration;</li>
+ *         <li>Hann: level, twist and the share of block energy in the two tones. Its low far
+ *             sidelobes stop a strong low tone leaking into the weak high tone's bin (with the
+ *             rectangular window that alone moves the measured twist by ±2 dB);</li>
+ *         <li>phase advance from the first to the second half block: a coarse but unambiguous (±78 Hz)
+ *             frequency estimate; phase advance from one block to the next: a fine estimate
+ *             (ambiguous every 78 Hz, unwrapped with the coarse one). Energy alone cannot tell a 1.5 %
+ *             from a 3.5 % error: both fall well inside a 78 Hz wide bin.</li>
+ *       </ul></li>
+ *   <li>A block is <em>valid</em> for a digit when both tones are above -30 dBm0, the measured twist
+ *       is between +6 and -10 dB (Q.24's +4/-8 dB plus measurement margin), each tone exceeds the others
+ *       of its group by 4 dB, the two tones carry at least 80 % of the block's energy (speech spreads its
+ *       energy over many harmonics and formants, a DTMF pair does not), the coarse frequency error is
+ *       under 4.5 %, and, within a digit, neither tone's level moved by more than 2.5 dB since the
+ *       previous valid block (a sender holds its level; speech that passes for a moment does not).</li>
+ *   <li>A digit is reported when it had at least two valid blocks, lasted at least 40 ms, and its fine
+ *       frequency error, averaged over the whole tone, is within 2.5 % for both tones (midway between the
+ *       1.5 % that must be accepted and the 3.5 % that must be rejected).</li>
+ *   <li>Duration: blocks wholly covered by the tone (Hann level within 3 % of the tone's maximum) count
+ *       one; the partly covered edge blocks count by their rectangular amplitude relative to the whole
+ *       blocks', which is proportional to the part of the block the tone covers. The result is much
+ *       finer than a block (typically within ±4 ms), which is what separates 35 ms from 45 ms tones.</li>
+ *   <li>Once a digit has started a weaker "hold" test keeps it alive, and one failing block is
+ *       tolerated, so a short dropout does not turn one key press into two. Two failing blocks in a row
+ *       end it; a 40 ms pause always contains two whole blocks of silence.</li>
  * </ul>
  *
- * <p>Not thread-safe; one instance per media stream. {@link #process} does not allocate.
+ * <p>Not thread-safe; use one instance per media stream. {@link #process} does not allocate.
  */
 public final class DtmfDetector {
 
-    /** Receives detected digits on the thread calling {@link #process}. */
+    /** Receives detected digits, on the thread calling {@link #process}. */
     @FunctionalInterface
     public interface Listener {
         /**
          * @param digit      one of {@code 0-9 * # A B C D}
-         * @param durationMs how long the key lasted (or 1000 if reported because it was held 1 s)
+         * @param durationMs how long the key lasted; 1000 when reported because it was held 1 s
          */
         void onDigit(char digit, int durationMs);
     }
@@ -57,39 +70,72 @@ public final class DtmfDetector {
         '7', '8', '9', 'C',
         '*', '0', '#', 'D'};
 
-    /** Weakest tone accepted (amplitude); -26 dBm0 must pass with margin for noise and off-frequency loss. */
+    /** Weakest tone accepted; -26 dBm0 must pass with margin for noise and off-frequency loss. */
     private static final double MIN_AMPLITUDE = Dbm0.peakAmplitude(-30.0);
-    /** High group may be up to this much stronger (energy ratio, +5 dB). */
-    private static final double MAX_REVERSE_TWIST = Math.pow(10.0, 5.0 / 10.0);
-    /** Low group may be up to this much stronger (energy ratio, 10 dB). */
+    /** High group may be up to 6 dB stronger (energy ratio): Q.24's +4 dB plus measurement margin. */
+    private static final double MAX_REVERSE_TWIST = Math.pow(10.0, 6.0 / 10.0);
+    /** Low group may be up to 10 dB stronger (energy ratio): Q.24's 8 dB plus measurement margin. */
     private static final double MAX_NORMAL_TWIST = Math.pow(10.0, 10.0 / 10.0);
-    /** Each tone must exceed the other tones of its group by 8 dB (energy ratio). */
-    private static final double RELATIVE_PEAK = Math.pow(10.0, 8.0 / 10.0);
-    /** Share of the block energy the two tones must carry in a valid block. */
-    private static final double TONE_TO_TOTAL = 0.70;
-    /** Share required to merely keep an already started digit alive (partly covered blocks). */
+    /** Each tone must exceed the other tones of its group by 4 dB (energy ratio). */
+    private static final double RELATIVE_PEAK = Math.pow(10.0, 4.0 / 10.0);
+    /** Share of the block's (Hann-windowed) energy the two tones must carry in a valid block. */
+    private static final double TONE_TO_TOTAL = 0.80;
+    /** Share required to keep an already started digit alive (partly covered blocks). */
     private static final double HOLD_TONE_TO_TOTAL = 0.30;
     /** Amplitude, relative to the digit's full amplitude, that keeps a started digit alive. */
     private static final double HOLD_FRACTION = 0.40;
-    /** Per-block frequency tolerance (relative). */
-    private static final double BLOCK_FREQ_TOLERANCE = 0.030;
-    /** Frequency tolerance of the error averaged over the whole tone (relative). */
+    /** Per-block coarse frequency tolerance (relative); a loose gate, the real test is on the whole tone. */
+    private static final double BLOCK_FREQ_TOLERANCE = 0.045;
+    /** Tolerance of the fine frequency error averaged over the whole tone (relative). */
     private static final double DIGIT_FREQ_TOLERANCE = 0.025;
     private static final int MIN_DURATION_SAMPLES = 40 * SAMPLE_RATE / 1000;
     private static final int MAX_HOLD_SAMPLES = SAMPLE_RATE;
     /** Enough blocks to measure a 1 s tone plus its edge blocks. */
     private static final int MAX_RUN_BLOCKS = MAX_HOLD_SAMPLES / BLOCK + 8;
 
-    /** Twiddles cos/sin(2π f m / fs), index k * HALF + m. */
+    /** Rectangular twiddles cos/sin(2π f m / fs) for one half block, index k * HALF + m. */
     private static final double[] COS = new double[FREQ.length * HALF];
     private static final double[] SIN = new double[FREQ.length * HALF];
-    /** Rotation by one half block at each nominal frequency. */
+    /** Hann-windowed twiddles w(n)·cos/sin(2π f n / fs), index k * BLOCK + n. */
+    private static final double[] HANN_COS = new double[FREQ.length * BLOCK];
+    private static final double[] HANN_SIN = new double[FREQ.length * BLOCK];
+    /** Squared Hann window, for the windowed block energy. */
+    private static final double[] HANN_SQ = new double[BLOCK];
+    private static final double HANN_SUM;
+    private static final double HANN_SQ_SUM;
+    /** Rotation by half a block and by a whole block at each nominal frequency. */
     private static final double[] HALF_COS = new double[FREQ.length];
     private static final double[] HALF_SIN = new double[FREQ.length];
-    /** Hz of frequency error per radian of extra phase advance over half a block. */
-    private static final double HZ_PER_RADIAN = SAMPLE_RATE / (2.0 * Math.PI * HALF);
+    private static final double[] BLOCK_COS = new double[FREQ.length];
+    private static final double[] BLOCK_SIN = new double[FREQ.length];
+    /** Hz of frequency error per radian of extra phase advance over half a block / a whole block. */
+    private static final double HZ_PER_RADIAN_HALF = SAMPLE_RATE / (2.0 * Math.PI * HALF);
+    private static final double HZ_PER_RADIAN_BLOCK = SAMPLE_RATE / (2.0 * Math.PI * BLOCK);
+    /** Frequency error at which the block-to-block phase advance wraps around (78.4 Hz). */
+    private static final double BLOCK_ALIAS_HZ = (double) SAMPLE_RATE / BLOCK;
+    /** Blocks at least this close to the strongest one count as wholly covered by the tone. */
+    private static final double FULL_BLOCK = 0.97;
+    /** How much more than the weaker tone's coverage a block may be credited with. */
+    private static final double LINGER_MARGIN = 0.3;
+    /** Largest level change (amplitude ratio, 2.5 dB) between consecutive valid blocks of one digit. */
+    private static final double MAX_STEP = Math.pow(10.0, 2.5 / 20.0);
 
     static {
+        double sum = 0.0;
+        double sqSum = 0.0;
+        for (int n = 0; n < BLOCK; n++) {
+            double w = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * (n + 0.5) / BLOCK);
+            HANN_SQ[n] = w * w;
+            sum += w;
+            sqSum += w * w;
+            for (int k = 0; k < FREQ.length; k++) {
+                double ph = 2.0 * Math.PI * FREQ[k] * n / SAMPLE_RATE;
+                HANN_COS[k * BLOCK + n] = w * Math.cos(ph);
+                HANN_SIN[k * BLOCK + n] = w * Math.sin(ph);
+            }
+        }
+        HANN_SUM = sum;
+        HANN_SQ_SUM = sqSum;
         for (int k = 0; k < FREQ.length; k++) {
             double w = 2.0 * Math.PI * FREQ[k] / SAMPLE_RATE;
             for (int m = 0; m < HALF; m++) {
@@ -98,26 +144,40 @@ public final class DtmfDetector {
             }
             HALF_COS[k] = Math.cos(w * HALF);
             HALF_SIN[k] = Math.sin(w * HALF);
+            BLOCK_COS[k] = Math.cos(w * BLOCK);
+            BLOCK_SIN[k] = Math.sin(w * BLOCK);
         }
     }
 
     private final Listener listener;
 
-    // Per-block accumulators: DFT of first half (A) and second half (B), and block energy.
+    // Accumulators of the block being filled.
     private final double[] reA = new double[FREQ.length];
     private final double[] imA = new double[FREQ.length];
     private final double[] reB = new double[FREQ.length];
     private final double[] imB = new double[FREQ.length];
-    private double blockEnergy;
+    private final double[] reH = new double[FREQ.length];
+    private final double[] imH = new double[FREQ.length];
+    private double hannEnergy;
     private int pos;
 
-    // Per-block results.
+    // Results of the last complete block, and of the two before it.
     private final double[] amp = new double[FREQ.length];
+    private final double[] hannAmp = new double[FREQ.length];
+    private final double[] xRe = new double[FREQ.length];
+    private final double[] xIm = new double[FREQ.length];
+    private final double[] halfRe = new double[FREQ.length];
+    private final double[] halfIm = new double[FREQ.length];
+    private final double[] stepRe = new double[FREQ.length];
+    private final double[] stepIm = new double[FREQ.length];
     private final double[] prevAmp = new double[FREQ.length];
-    private final double[] phaseRe = new double[FREQ.length];
-    private final double[] phaseIm = new double[FREQ.length];
+    private final double[] prevAmp2 = new double[FREQ.length];
+    private final double[] prevHannAmp = new double[FREQ.length];
+    private final double[] prevHannAmp2 = new double[FREQ.length];
+    private final double[] prevXRe = new double[FREQ.length];
+    private final double[] prevXIm = new double[FREQ.length];
 
-    // Current digit ("run") state.
+    // The digit being received ("run").
     private int runDigit = -1;
     private int runRow;
     private int runCol;
@@ -126,14 +186,24 @@ public final class DtmfDetector {
     private int runBlocks;
     private int overflowBlocks;
     private boolean reported;
+    private boolean lastBlockInRun;
     private double refRow;
     private double refCol;
-    private double sumRowRe;
-    private double sumRowIm;
-    private double sumColRe;
-    private double sumColIm;
-    private final double[] runAmpRow = new double[MAX_RUN_BLOCKS];
-    private final double[] runAmpCol = new double[MAX_RUN_BLOCKS];
+    private double lastValidRow;
+    private double lastValidCol;
+    private double halfRowRe;
+    private double halfRowIm;
+    private double halfColRe;
+    private double halfColIm;
+    private int stepPairs;
+    private double stepRowRe;
+    private double stepRowIm;
+    private double stepColRe;
+    private double stepColIm;
+    /** Rectangular amplitudes of the run's blocks; [0] and [1] are the two blocks before it started. */
+    private final double[] runRectRow = new double[MAX_RUN_BLOCKS];
+    private final double[] runRectCol = new double[MAX_RUN_BLOCKS];
+    private final double[] runHann = new double[MAX_RUN_BLOCKS];
 
     private long digitsDetected;
     private long rejected;
@@ -150,46 +220,39 @@ public final class DtmfDetector {
     public void process(short[] frame) {
         for (int i = 0; i < frame.length; i++) {
             double x = frame[i];
-            blockEnergy += x * x;
+            hannEnergy += x * x * HANN_SQ[pos];
+            for (int k = 0, t = pos; k < FREQ.length; k++, t += BLOCK) {
+                reH[k] += x * HANN_COS[t];
+                imH[k] -= x * HANN_SIN[t];
+            }
             if (pos < HALF) {
-                int m = pos;
-                for (int k = 0; k < FREQ.length; k++) {
-                    int t = k * HALF + m;
+                for (int k = 0, t = pos; k < FREQ.length; k++, t += HALF) {
                     reA[k] += x * COS[t];
                     imA[k] -= x * SIN[t];
                 }
             } else {
-                int m = pos - HALF;
-                for (int k = 0; k < FREQ.length; k++) {
-                    int t = k * HALF + m;
+                for (int k = 0, t = pos - HALF; k < FREQ.length; k++, t += HALF) {
                     reB[k] += x * COS[t];
                     imB[k] -= x * SIN[t];
                 }
             }
             if (++pos == BLOCK) {
                 analyseBlock();
-                pos = 0;
-                blockEnergy = 0.0;
-                for (int k = 0; k < FREQ.length; k++) {
-                    reA[k] = 0.0;
-                    imA[k] = 0.0;
-                    reB[k] = 0.0;
-                    imB[k] = 0.0;
-                }
+                clearAccumulators();
             }
         }
     }
 
     /** Forgets any partial block and any tone in progress (without reporting it); counters are kept. */
     public void reset() {
-        pos = 0;
-        blockEnergy = 0.0;
+        clearAccumulators();
         for (int k = 0; k < FREQ.length; k++) {
-            reA[k] = 0.0;
-            imA[k] = 0.0;
-            reB[k] = 0.0;
-            imB[k] = 0.0;
             prevAmp[k] = 0.0;
+            prevAmp2[k] = 0.0;
+            prevHannAmp[k] = 0.0;
+            prevHannAmp2[k] = 0.0;
+            prevXRe[k] = 0.0;
+            prevXIm[k] = 0.0;
         }
         runDigit = -1;
     }
@@ -199,9 +262,25 @@ public final class DtmfDetector {
         return digitsDetected;
     }
 
-    /** Number of DTMF-like candidates (at least one valid block) that were not reported: too short, off frequency, unstable. */
+    /**
+     * Number of DTMF-like candidates (at least one valid block) that were not reported because they
+     * were too short, off frequency or unstable.
+     */
     public long rejected() {
         return rejected;
+    }
+
+    private void clearAccumulators() {
+        pos = 0;
+        hannEnergy = 0.0;
+        for (int k = 0; k < FREQ.length; k++) {
+            reA[k] = 0.0;
+            imA[k] = 0.0;
+            reB[k] = 0.0;
+            imB[k] = 0.0;
+            reH[k] = 0.0;
+            imH[k] = 0.0;
+        }
     }
 
     private void analyseBlock() {
@@ -211,12 +290,20 @@ public final class DtmfDetector {
             // Whole block: X = A + B·e^{-jωH} (B was referenced to its own start).
             double xr = reA[k] + reB[k] * c + imB[k] * s;
             double xi = imA[k] + imB[k] * c - reB[k] * s;
+            xRe[k] = xr;
+            xIm[k] = xi;
             amp[k] = 2.0 * Math.sqrt(xr * xr + xi * xi) / BLOCK;
+            hannAmp[k] = 2.0 * Math.sqrt(reH[k] * reH[k] + imH[k] * imH[k]) / HANN_SUM;
             // B·conj(A)·e^{-jωH}: its angle is the extra phase advance caused by a frequency error.
             double pr = reB[k] * reA[k] + imB[k] * imA[k];
             double pi = imB[k] * reA[k] - reB[k] * imA[k];
-            phaseRe[k] = pr * c + pi * s;
-            phaseIm[k] = pi * c - pr * s;
+            halfRe[k] = pr * c + pi * s;
+            halfIm[k] = pi * c - pr * s;
+            // X·conj(Xprev)·e^{-jωN}: the same over a whole block, twice the baseline and narrower bins.
+            double qr = xr * prevXRe[k] + xi * prevXIm[k];
+            double qi = xi * prevXRe[k] - xr * prevXIm[k];
+            stepRe[k] = qr * BLOCK_COS[k] + qi * BLOCK_SIN[k];
+            stepIm[k] = qi * BLOCK_COS[k] - qr * BLOCK_SIN[k];
         }
         int row = 0;
         for (int k = 1; k < 4; k++) {
@@ -230,25 +317,21 @@ public final class DtmfDetector {
                 col = k;
             }
         }
-        double meanSquare = blockEnergy / BLOCK;
-        int valid = isValid(row, col, meanSquare) ? (row * 4 + col - 4) : -1;
+        int valid = isValid(row, col) ? (row * 4 + col - 4) : -1;
 
         if (runDigit < 0) {
             if (valid >= 0) {
                 startRun(valid, row, col);
             }
-        } else if (valid == runDigit || holds(row, col, meanSquare)) {
+        } else if (valid == runDigit || holds(row, col)) {
             missBlocks = 0;
-            appendBlock();
-            if (valid == runDigit) {
-                addValidBlock();
-            }
+            appendBlock(valid == runDigit && steady());
         } else if (valid >= 0) {
-            appendBlock(); // trailing, partly covered block of the old digit
+            appendTail(); // partly covered last block of the old digit
             finishRun();
             startRun(valid, row, col);
         } else if (++missBlocks == 1) {
-            appendBlock(); // may still hold the tail of the tone, or be a dropout
+            appendTail(); // the tail of the tone, or a dropout
         } else {
             finishRun();
         }
@@ -261,50 +344,65 @@ public final class DtmfDetector {
                 reported = true;
             }
         }
+        System.arraycopy(prevAmp, 0, prevAmp2, 0, FREQ.length);
         System.arraycopy(amp, 0, prevAmp, 0, FREQ.length);
+        System.arraycopy(prevHannAmp, 0, prevHannAmp2, 0, FREQ.length);
+        System.arraycopy(hannAmp, 0, prevHannAmp, 0, FREQ.length);
+        System.arraycopy(xRe, 0, prevXRe, 0, FREQ.length);
+        System.arraycopy(xIm, 0, prevXIm, 0, FREQ.length);
     }
 
-    private boolean isValid(int row, int col, double meanSquare) {
-        double ar = amp[row];
-        double ac = amp[col];
-        if (ar < MIN_AMPLITUDE || ac < MIN_AMPLITUDE) {
+    private boolean isValid(int row, int col) {
+        double hr = hannAmp[row];
+        double hc = hannAmp[col];
+        if (hr < MIN_AMPLITUDE || hc < MIN_AMPLITUDE) {
             return false;
         }
-        double er = ar * ar;
-        double ec = ac * ac;
+        double er = hr * hr;
+        double ec = hc * hc;
         if (ec > er * MAX_REVERSE_TWIST || er > ec * MAX_NORMAL_TWIST) {
             return false;
         }
+        // Power of the two sines (a²/2 each) against the block's (windowed) mean square.
+        if ((er + ec) * 0.5 < TONE_TO_TOTAL * hannEnergy / HANN_SQ_SUM) {
+            return false;
+        }
+        double ar2 = amp[row] * amp[row];
+        double ac2 = amp[col] * amp[col];
         for (int k = 0; k < 4; k++) {
-            if (k != row && amp[k] * amp[k] * RELATIVE_PEAK > er) {
+            if (k != row && amp[k] * amp[k] * RELATIVE_PEAK > ar2) {
                 return false;
             }
         }
         for (int k = 4; k < 8; k++) {
-            if (k != col && amp[k] * amp[k] * RELATIVE_PEAK > ec) {
+            if (k != col && amp[k] * amp[k] * RELATIVE_PEAK > ac2) {
                 return false;
             }
         }
-        // Power of the two sines (a²/2 each) against the block's mean square.
-        if ((er + ec) * 0.5 < TONE_TO_TOTAL * meanSquare) {
-            return false;
-        }
-        return Math.abs(frequencyError(phaseRe[row], phaseIm[row])) <= BLOCK_FREQ_TOLERANCE * FREQ[row]
-                && Math.abs(frequencyError(phaseRe[col], phaseIm[col])) <= BLOCK_FREQ_TOLERANCE * FREQ[col];
+        return Math.abs(coarseError(halfRe[row], halfIm[row])) <= BLOCK_FREQ_TOLERANCE * FREQ[row]
+                && Math.abs(coarseError(halfRe[col], halfIm[col])) <= BLOCK_FREQ_TOLERANCE * FREQ[col];
     }
 
-    private boolean holds(int row, int col, double meanSquare) {
+    /** A DTMF sender keeps its level; speech that happens to pass the other tests for a moment does not. */
+    private boolean steady() {
+        double r = hannAmp[runRow] / lastValidRow;
+        double c = hannAmp[runCol] / lastValidCol;
+        return r <= MAX_STEP && r >= 1.0 / MAX_STEP && c <= MAX_STEP && c >= 1.0 / MAX_STEP;
+    }
+
+    /** Weaker test that keeps a started digit alive through partly covered blocks and dropouts. */
+    private boolean holds(int row, int col) {
         if (row != runRow || col != runCol) {
             return false;
         }
-        double ar = amp[row];
-        double ac = amp[col];
-        return ar >= HOLD_FRACTION * refRow && ac >= HOLD_FRACTION * refCol
-                && (ar * ar + ac * ac) * 0.5 >= HOLD_TONE_TO_TOTAL * meanSquare;
+        double hr = hannAmp[row];
+        double hc = hannAmp[col];
+        return hr >= HOLD_FRACTION * refRow && hc >= HOLD_FRACTION * refCol
+                && (hr * hr + hc * hc) * 0.5 >= HOLD_TONE_TO_TOTAL * hannEnergy / HANN_SQ_SUM;
     }
 
-    private static double frequencyError(double re, double im) {
-        return Math.atan2(im, re) * HZ_PER_RADIAN;
+    private static double coarseError(double re, double im) {
+        return Math.atan2(im, re) * HZ_PER_RADIAN_HALF;
     }
 
     private void startRun(int digit, int row, int col) {
@@ -313,66 +411,134 @@ public final class DtmfDetector {
         runCol = col;
         validBlocks = 0;
         missBlocks = 0;
-        runBlocks = 0;
         overflowBlocks = 0;
         reported = false;
+        lastBlockInRun = false;
         refRow = 0.0;
         refCol = 0.0;
-        sumRowRe = 0.0;
-        sumRowIm = 0.0;
-        sumColRe = 0.0;
-        sumColIm = 0.0;
-        // The block before the first valid one usually holds the start of the tone.
-        runAmpRow[0] = prevAmp[row];
-        runAmpCol[0] = prevAmp[col];
-        runBlocks = 1;
-        appendBlock();
-        addValidBlock();
+        halfRowRe = 0.0;
+        halfRowIm = 0.0;
+        halfColRe = 0.0;
+        halfColIm = 0.0;
+        stepPairs = 0;
+        stepRowRe = 0.0;
+        stepRowIm = 0.0;
+        stepColRe = 0.0;
+        stepColIm = 0.0;
+        // The tone usually started in the block before, or two before if that one was not valid yet.
+        runRectRow[0] = prevAmp2[row];
+        runRectCol[0] = prevAmp2[col];
+        runHann[0] = prevHannAmp2[row] + prevHannAmp2[col];
+        runRectRow[1] = prevAmp[row];
+        runRectCol[1] = prevAmp[col];
+        runHann[1] = prevHannAmp[row] + prevHannAmp[col];
+        runBlocks = 2;
+        appendBlock(true);
     }
 
-    private void appendBlock() {
+    /** Adds a block that belongs to the tone (valid, or passing the hold test). */
+    private void appendBlock(boolean valid) {
+        storeAmplitudes();
+        if (valid) {
+            validBlocks++;
+            lastValidRow = hannAmp[runRow];
+            lastValidCol = hannAmp[runCol];
+            refRow = Math.max(refRow, hannAmp[runRow]);
+            refCol = Math.max(refCol, hannAmp[runCol]);
+        }
+        halfRowRe += halfRe[runRow];
+        halfRowIm += halfIm[runRow];
+        halfColRe += halfRe[runCol];
+        halfColIm += halfIm[runCol];
+        if (lastBlockInRun) {
+            stepPairs++;
+            stepRowRe += stepRe[runRow];
+            stepRowIm += stepIm[runRow];
+            stepColRe += stepRe[runCol];
+            stepColIm += stepIm[runCol];
+        }
+        lastBlockInRun = true;
+    }
+
+    /** Adds a block that failed the tests; it only counts towards the duration. */
+    private void appendTail() {
+        storeAmplitudes();
+        lastBlockInRun = false;
+    }
+
+    private void storeAmplitudes() {
         if (runBlocks < MAX_RUN_BLOCKS) {
-            runAmpRow[runBlocks] = amp[runRow];
-            runAmpCol[runBlocks] = amp[runCol];
+            runRectRow[runBlocks] = amp[runRow];
+            runRectCol[runBlocks] = amp[runCol];
+            runHann[runBlocks] = hannAmp[runRow] + hannAmp[runCol];
             runBlocks++;
         } else {
             overflowBlocks++;
         }
     }
 
-    private void addValidBlock() {
-        validBlocks++;
-        refRow = Math.max(refRow, amp[runRow]);
-        refCol = Math.max(refCol, amp[runCol]);
-        sumRowRe += phaseRe[runRow];
-        sumRowIm += phaseIm[runRow];
-        sumColRe += phaseRe[runCol];
-        sumColIm += phaseIm[runCol];
+    private boolean frequencyOk() {
+        return stepPairs > 0
+                && Math.abs(fineError(halfRowRe, halfRowIm, stepRowRe, stepRowIm)) <= DIGIT_FREQ_TOLERANCE * FREQ[runRow]
+                && Math.abs(fineError(halfColRe, halfColIm, stepColRe, stepColIm)) <= DIGIT_FREQ_TOLERANCE * FREQ[runCol];
     }
 
-    private boolean frequencyOk() {
-        return Math.abs(frequencyError(sumRowRe, sumRowIm)) <= DIGIT_FREQ_TOLERANCE * FREQ[runRow]
-                && Math.abs(frequencyError(sumColRe, sumColIm)) <= DIGIT_FREQ_TOLERANCE * FREQ[runCol];
+    /** Block-to-block estimate (Hz), unwrapped with the half-block one. */
+    private static double fineError(double halfSumRe, double halfSumIm, double stepSumRe, double stepSumIm) {
+        double coarse = coarseError(halfSumRe, halfSumIm);
+        double fine = Math.atan2(stepSumIm, stepSumRe) * HZ_PER_RADIAN_BLOCK;
+        return fine + Math.rint((coarse - fine) / BLOCK_ALIAS_HZ) * BLOCK_ALIAS_HZ;
     }
 
     /**
-     * Each block counts by the fraction of it the tone covered, estimated from its amplitude relative
-     * to the tone's full amplitude (the weaker of the two ratios, so a tone shared with a neighbouring
-     * digit or speech does not inflate it).
+     * Duration in samples. Whole blocks are recognised by their Hann level (insensitive to leakage
+     * between the two tones) and count 1. Partly covered blocks count by their rectangular amplitude
+     * relative to the whole blocks' mean, which is proportional to the part of the block the tone covers
+     * (see {@link #coverage}).
      */
     private int durationSamples() {
-        double blocks = overflowBlocks;
+        double hannMax = 0.0;
         for (int i = 0; i < runBlocks; i++) {
-            double f = Math.min(runAmpRow[i] / refRow, runAmpCol[i] / refCol);
-            blocks += Math.min(1.0, f);
+            hannMax = Math.max(hannMax, runHann[i]);
+        }
+        double rowSum = 0.0;
+        double colSum = 0.0;
+        int full = 0;
+        for (int i = 0; i < runBlocks; i++) {
+            if (runHann[i] >= FULL_BLOCK * hannMax) {
+                rowSum += runRectRow[i];
+                colSum += runRectCol[i];
+                full++;
+            }
+        }
+        double rowRef = rowSum / full;
+        double colRef = colSum / full;
+        double blocks = overflowBlocks + full;
+        for (int i = 0; i < runBlocks; i++) {
+            if (runHann[i] < FULL_BLOCK * hannMax && (i > 0 || coverage(1, rowRef, colRef) >= 0.5)) {
+                blocks += coverage(i, rowRef, colRef); // block 0 only if block 1 was not already the onset
+            }
         }
         return (int) Math.round(blocks * BLOCK);
     }
 
-    static boolean debug;
+    /**
+     * Part of block {@code i} covered by the tone. Each tone's ratio to its whole-block amplitude is
+     * weighted by its power: the weaker tone's amplitude carries the leakage of the stronger one (up to
+     * ±20 % at -8 dB twist), the stronger one's hardly any. The weaker ratio plus 0.3 caps it, so that one
+     * tone lingering without the other (speech, or a neighbouring digit sharing it) is not counted as the
+     * digit.
+     */
+    private double coverage(int i, double rowRef, double colRef) {
+        double r = runRectRow[i] / rowRef;
+        double c = runRectCol[i] / colRef;
+        double wr = rowRef * rowRef;
+        double wc = colRef * colRef;
+        double weighted = (r * wr + c * wc) / (wr + wc);
+        return Math.min(1.0, Math.min(weighted, Math.min(r, c) + LINGER_MARGIN));
+    }
+
     private void finishRun() {
-        if (debug) System.out.printf("DBG %c valid=%d rowdev=%.3f%% coldev=%.3f%%%n", KEYS[runDigit], validBlocks,
-            100*frequencyError(sumRowRe,sumRowIm)/FREQ[runRow], 100*frequencyError(sumColRe,sumColIm)/FREQ[runCol]);
         if (!reported) {
             int samples = durationSamples();
             if (validBlocks >= 2 && samples >= MIN_DURATION_SAMPLES && frequencyOk()) {

@@ -2,7 +2,6 @@ package org.switchboard.media.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +32,9 @@ public final class RtpEngineImpl implements RtpEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RtpEngineImpl.class);
 
     private final MediaClock clock;
-    private final RtpReceiver receiver;
+    /** One network thread per core: each stream's sockets are served by one of them. */
+    private final RtpReceiver[] receivers;
+    private final java.util.concurrent.atomic.AtomicInteger nextReceiver = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<Integer, RtpStreamImpl> streams = new ConcurrentHashMap<>();
     private volatile PortAllocator allocator;
     private volatile MediaOptions options;
@@ -47,8 +48,12 @@ public final class RtpEngineImpl implements RtpEngine {
         this.clock = clock;
         this.options = options;
         this.allocator = new PortAllocator(options.portFirst(), options.portLast(), options.socketBuffer());
-        this.receiver = new RtpReceiver();
-        receiver.start();
+        int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        this.receivers = new RtpReceiver[n];
+        for (int i = 0; i < n; i++) {
+            receivers[i] = new RtpReceiver(i);
+            receivers[i].start();
+        }
         LOG.info("RTP on ports {}-{}, jitter buffer {}-{} ms", options.portFirst(), options.portLast(),
                 options.jitterMinMs(), options.jitterMaxMs());
     }
@@ -69,7 +74,9 @@ public final class RtpEngineImpl implements RtpEngine {
 
     @Deactivate
     public void deactivate() {
-        receiver.stop();
+        for (RtpReceiver r : receivers) {
+            r.stop();
+        }
         for (RtpStreamImpl s : new ArrayList<>(streams.values())) {
             s.close();
         }
@@ -83,11 +90,14 @@ public final class RtpEngineImpl implements RtpEngine {
         RtpStreamImpl s = new RtpStreamImpl(this, label, ports, clock, o.jitterMinMs(), o.jitterMaxMs());
         owners.put(s, a);
         streams.put(ports.port(), s);
-        receiver.register(s);
+        RtpReceiver r = receivers[Math.floorMod(nextReceiver.getAndIncrement(), receivers.length)];
+        receiverOf.put(s, r);
+        r.register(s);
         return s;
     }
 
     private final Map<RtpStreamImpl, PortAllocator> owners = new ConcurrentHashMap<>();
+    private final Map<RtpStreamImpl, RtpReceiver> receiverOf = new ConcurrentHashMap<>();
 
     void release(RtpStreamImpl s) {
         streams.remove(s.ports().port(), s);
@@ -95,15 +105,12 @@ public final class RtpEngineImpl implements RtpEngine {
         if (a == null) {
             return;
         }
-        if (receiver.running()) {
-            receiver.retire(s, () -> a.release(s.ports()));
+        RtpReceiver r = receiverOf.remove(s);
+        if (r != null && r.running()) {
+            r.retire(s, () -> a.release(s.ports()));
         } else {
             a.release(s.ports());
         }
-    }
-
-    InetSocketAddress rtcpAddress(InetSocketAddress rtp) {
-        return new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
     }
 
     @Override

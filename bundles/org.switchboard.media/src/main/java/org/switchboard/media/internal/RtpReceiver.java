@@ -30,9 +30,9 @@ final class RtpReceiver implements Runnable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
     private volatile boolean running = true;
 
-    RtpReceiver() throws IOException {
+    RtpReceiver(int index) throws IOException {
         this.selector = Selector.open();
-        this.thread = new Thread(this, "switchboard-rtp-rx");
+        this.thread = new Thread(this, "switchboard-rtp-" + index);
         this.thread.setDaemon(true);
         this.thread.setPriority(Thread.MAX_PRIORITY - 1);
     }

@@ -193,9 +193,12 @@ final class RtpStreamImpl implements RtpStream, DirectMediaPort {
 
     // ------------------------------------------------------------------ network thread
 
-    /** Reads what the RTP socket holds into the ring; false when the socket failed. */
+    /**
+     * Takes what the RTP socket holds, up to a few datagrams: a backlog after a stall drains fast,
+     * and no socket keeps the thread from the others for long.
+     */
     void readable(DatagramChannel channel, ByteBuffer buffer) {
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 4; i++) {
             buffer.clear();
             InetSocketAddress from;
             try {
@@ -559,10 +562,15 @@ final class RtpStreamImpl implements RtpStream, DirectMediaPort {
         sentSinceReport = 0;
         rtcpBuffer.clear().limit(len);
         try {
-            ports.rtcp().send(rtcpBuffer, engine.rtcpAddress(to));
+            ports.rtcp().send(rtcpBuffer, rtcpAddress(to));
         } catch (IOException e) {
             sendFailures++;
         }
+    }
+
+    /** RTCP goes to the port above the peer's RTP port (RFC 3550; no rtcp-mux). */
+    private static InetSocketAddress rtcpAddress(InetSocketAddress rtp) {
+        return new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
     }
 
     @Override
