@@ -106,6 +106,16 @@ public final class RelayBox {
             public int rtp_socket_buffer() {
                 return 256 * 1024;
             }
+
+            @Override
+            public int rtp_threads() {
+                return Integer.getInteger("rtp.threads", 0);
+            }
+
+            @Override
+            public int rtp_coalesce_us() {
+                return Integer.getInteger("rtp.coalesce.us", 300);
+            }
         });
         InetAddress lo = InetAddress.getLoopbackAddress();
         List<RtpStream> pending = new ArrayList<>();

@@ -21,4 +21,11 @@ public @interface MediaConfig {
 
     @AttributeDefinition(name = "Socket buffer (bytes)", description = "Receive and send buffer per RTP socket; 0 keeps the system's")
     int rtp_socket_buffer() default 0;
+
+    @AttributeDefinition(name = "Network threads", description = "Threads reading RTP; 0 means one per core, at most 4. Allowed: 0..16")
+    int rtp_threads() default 0;
+
+    @AttributeDefinition(name = "Coalescing (µs)",
+            description = "After a round of reading, the network threads wait this long for more packets: far fewer wake-ups under load. 0..2000")
+    int rtp_coalesce_us() default 300;
 }

@@ -7,13 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The validated media configuration: a bad value is reported (file, key, allowed) and its default used. */
-record MediaOptions(int portFirst, int portLast, int jitterMinMs, int jitterMaxMs, int socketBuffer) {
+record MediaOptions(int portFirst, int portLast, int jitterMinMs, int jitterMaxMs, int socketBuffer,
+                    int networkThreads, int coalesceMicros) {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaOptions.class);
     static final String FILE = "etc/org.switchboard.media.cfg";
 
     static MediaOptions defaults() {
-        return new MediaOptions(10000, 20000, 20, 200, 0);
+        return new MediaOptions(10000, 20000, 20, 200, 0, 0, 300);
     }
 
     static MediaOptions from(MediaConfig c) {
@@ -44,9 +45,19 @@ record MediaOptions(int portFirst, int portLast, int jitterMinMs, int jitterMaxM
             errors.add("rtp.socket.buffer = " + buffer + " is not allowed; allowed: 0 (system default) to 16777216");
             buffer = 0;
         }
+        int threads = c.rtp_threads();
+        if (threads < 0 || threads > 16) {
+            errors.add("rtp.threads = " + threads + " is not allowed; allowed: 0 (one per core, at most 4) to 16");
+            threads = 0;
+        }
+        int coalesce = c.rtp_coalesce_us();
+        if (coalesce < 0 || coalesce > 2000) {
+            errors.add("rtp.coalesce.us = " + coalesce + " is not allowed; allowed: 0 to 2000");
+            coalesce = d.coalesceMicros();
+        }
         for (String e : errors) {
             LOG.error("{}: {}; using the default", FILE, e);
         }
-        return new MediaOptions(first, last, min, max, buffer);
+        return new MediaOptions(first, last, min, max, buffer, threads, coalesce);
     }
 }

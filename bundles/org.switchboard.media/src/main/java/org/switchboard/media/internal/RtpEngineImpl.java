@@ -48,14 +48,15 @@ public final class RtpEngineImpl implements RtpEngine {
         this.clock = clock;
         this.options = options;
         this.allocator = new PortAllocator(options.portFirst(), options.portLast(), options.socketBuffer());
-        int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int n = options.networkThreads() > 0 ? options.networkThreads()
+                : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.receivers = new RtpReceiver[n];
         for (int i = 0; i < n; i++) {
-            receivers[i] = new RtpReceiver(i);
+            receivers[i] = new RtpReceiver(i, options.coalesceMicros());
             receivers[i].start();
         }
-        LOG.info("RTP on ports {}-{}, jitter buffer {}-{} ms", options.portFirst(), options.portLast(),
-                options.jitterMinMs(), options.jitterMaxMs());
+        LOG.info("RTP on ports {}-{}, jitter buffer {}-{} ms, {} network thread(s)", options.portFirst(), options.portLast(),
+                options.jitterMinMs(), options.jitterMaxMs(), n);
     }
 
     @org.osgi.service.component.annotations.Modified

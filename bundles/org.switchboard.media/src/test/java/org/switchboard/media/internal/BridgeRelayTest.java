@@ -126,7 +126,7 @@ class BridgeRelayTest {
             }
         });
         core.addLine(line);
-        rtp = new RtpEngineImpl(core, new MediaOptions(44000, 44100, 20, 200, 0));
+        rtp = new RtpEngineImpl(core, new MediaOptions(44000, 44100, 20, 200, 0, 2, 0));
         peerA = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
         peerB = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
         peerA.configureBlocking(false);

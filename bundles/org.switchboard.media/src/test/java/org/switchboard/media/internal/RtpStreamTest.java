@@ -64,7 +64,7 @@ class RtpStreamTest {
 
     @BeforeEach
     void open() throws Exception {
-        engine = new RtpEngineImpl(clock, new MediaOptions(41000, 41200, 20, 200, 0));
+        engine = new RtpEngineImpl(clock, new MediaOptions(41000, 41200, 20, 200, 0, 2, 0));
         stream = engine.open("test/1", LOOPBACK);
         for (int port = 42000; peer == null; port += 2) {
             try {
@@ -328,7 +328,7 @@ class RtpStreamTest {
 
     @Test
     void portsAreNeverLeakedAndTheRangeCanRunOut() throws Exception {
-        RtpEngineImpl small = new RtpEngineImpl(clock, new MediaOptions(43000, 43007, 20, 200, 0));
+        RtpEngineImpl small = new RtpEngineImpl(clock, new MediaOptions(43000, 43007, 20, 200, 0, 2, 0));
         try (DatagramChannel squatter = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 43002))) {
             for (int round = 0; round < 300; round++) {
                 until("the last pair is closed and back", () -> small.ports().inUse() == 0);
