@@ -36,11 +36,13 @@ import org.switchboard.media.rtp.RtpStream;
  */
 public final class RelayBox {
 
+    private static final boolean[] FRAMES = {false};
+
     private RelayBox() {
     }
 
-    /** A leg whose audio is an RTP stream. */
-    private record Leg(RtpStream stream) implements DriverChannel {
+    /** A leg whose audio is an RTP stream; with {@code frames}, hidden behind a plain media port so it cannot relay. */
+    private record Leg(RtpStream stream, boolean frames) implements DriverChannel {
         @Override
         public void answer() {
         }
@@ -52,7 +54,20 @@ public final class RelayBox {
 
         @Override
         public MediaPort media() {
-            return stream;
+            if (!frames) {
+                return stream;
+            }
+            return new MediaPort() {
+                @Override
+                public boolean read(short[] frame) {
+                    return stream.read(frame);
+                }
+
+                @Override
+                public void write(short[] frame) {
+                    stream.write(frame);
+                }
+            };
         }
     }
 
@@ -60,6 +75,7 @@ public final class RelayBox {
         int calls = Integer.parseInt(args[0]);
         Path portsFile = Path.of(args[1]);
         boolean frames = args.length > 2 && args[2].equals("frames");
+        FRAMES[0] = frames;
         CallEngine core = new CallEngine(new CoreConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -148,7 +164,7 @@ public final class RelayBox {
             @Override
             public DriverChannel dial(String number, CallerId callerId, ChannelSignals signals) {
                 signals.answered();
-                return new Leg(pending.remove(0));
+                return new Leg(pending.remove(0), FRAMES[0]);
             }
         };
         core.addLine(line);
@@ -156,11 +172,7 @@ public final class RelayBox {
         for (int i = 0; i < calls; i++) {
             RtpStream a = rtp.open("call" + i + "/a", lo);
             RtpStream b = rtp.open("call" + i + "/b", lo);
-            if (frames) {
-                a.inbandDtmf(true); // in-band detection needs frames: no direct relay
-                b.inbandDtmf(true);
-            }
-            ChannelSignals sa = core.inbound("bench", CallerId.of("1000" + i), "2000", new Leg(a));
+            ChannelSignals sa = core.inbound("bench", CallerId.of("1000" + i), "2000", new Leg(a, frames));
             Call call = null;
             while (call == null) {
                 String id = sa.channelId();
