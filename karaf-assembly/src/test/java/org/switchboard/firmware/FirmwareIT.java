@@ -131,6 +131,14 @@ class FirmwareIT {
 
     @Test
     @Order(6)
+    void theMediaEngineShowsItsPortsAndStreams() throws Exception {
+        assertThat(admin("media:ports").out()).contains("RTP port range: 10000-20000").contains("Pairs in use:   0");
+        assertThat(admin("media:streams").out()).contains("no RTP streams");
+        assertThat(admin("media:clock").out()).containsPattern("ticks:\\s+[1-9]");
+    }
+
+    @Test
+    @Order(6)
     void badInputGetsAClearMessageNotAStackTrace() throws Exception {
         Appliance.Result unknownCall = admin("call:hangup nope");
         assertThat(unknownCall.exit()).isNotZero();

@@ -196,6 +196,27 @@ class RtpStreamTest {
     }
 
     @Test
+    void aNewSsrcTakesOverOnceTheOldOneHasGoneQuiet() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            sendAudio(0x1, (short) 2000, peer);
+        }
+        until("the first source plays", () -> heard((short) 2000));
+        long quietFrom = clock.currentTick();
+        until("the first source is quiet for 300 ms of media time", () -> clock.currentTick() > quietFrom + 15);
+
+        // the phone restarted its stream (transfer, re-INVITE): new SSRC, new sequence, new timestamps
+        peerSeq = 40000;
+        peerTs = 9_000_000;
+        for (int i = 0; i < 6; i++) {
+            sendAudio(0x2, (short) -3000, peer);
+        }
+
+        until("the new source plays", () -> heard((short) -3000));
+        assertThat(stream.stats().unknownSource()).isZero();
+        assertThat(stream.stats().lost()).as("the sequence restarted with the source").isZero();
+    }
+
+    @Test
     void telephoneEventsBecomeOneKeyEach() throws Exception {
         List<String> keys = new CopyOnWriteArrayList<>();
         stream.telephoneEvent(101);
