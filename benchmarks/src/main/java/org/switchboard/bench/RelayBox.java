@@ -13,7 +13,6 @@ import org.switchboard.core.api.CallerId;
 import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.internal.CallEngine;
-import org.switchboard.core.internal.CoreConfig;
 import org.switchboard.core.spi.ChannelSignals;
 import org.switchboard.core.spi.DriverChannel;
 import org.switchboard.core.spi.Line;
@@ -76,22 +75,7 @@ public final class RelayBox {
         Path portsFile = Path.of(args[1]);
         boolean frames = args.length > 2 && args[2].equals("frames");
         FRAMES[0] = frames;
-        CallEngine core = new CallEngine(new CoreConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return CoreConfig.class;
-            }
-
-            @Override
-            public int call_threads() {
-                return 2;
-            }
-
-            @Override
-            public int ring_timeout_seconds() {
-                return 3600;
-            }
-        });
+        CallEngine core = CallEngine.standalone(2, java.time.Duration.ofSeconds(3600));
         RtpEngineImpl rtp = new RtpEngineImpl(core, new MediaConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

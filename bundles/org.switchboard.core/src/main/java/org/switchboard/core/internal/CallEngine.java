@@ -92,6 +92,14 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
         this(CoreOptions.from(config));
     }
 
+    /**
+     * A call engine outside OSGi, for the tests of driver and media bundles and for benchmarks;
+     * the caller binds lines and listeners by hand and calls {@link #deactivate()} at the end.
+     */
+    public static CallEngine standalone(int callThreads, Duration ringTimeout) {
+        return new CallEngine(new CoreOptions(callThreads, ringTimeout));
+    }
+
     CallEngine(CoreOptions options) {
         this.pool = new ThreadPoolExecutor(options.callThreads(), options.callThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named("switchboard-call-"));
@@ -357,6 +365,9 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     /** Executor: everything that goes with a leg going down, then the call if it was the last leg. */
     private void down(ChannelImpl ch, HangupCause cause, boolean byFarEnd) {
         ch.cancelRingTimer();
+        // the leg is down (with its cause) before anything waiting on it hears of it
+        ch.cause(cause);
+        transition(ch, ChannelState.HUNG_UP);
         ChannelImpl peer = ch.peer();
         if (peer != null) {
             separate(ch, peer);
@@ -374,8 +385,6 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
             ch.collection = null;
         }
         ch.digits.clear();
-        ch.cause(cause);
-        transition(ch, ChannelState.HUNG_UP);
         for (CompletableFuture<Void> f : ch.pendingAnswers) {
             f.completeExceptionally(new CallControlException(ch.id() + " hung up (" + cause + ") before it was answered"));
         }

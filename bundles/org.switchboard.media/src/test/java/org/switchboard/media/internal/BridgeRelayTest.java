@@ -1,6 +1,5 @@
 package org.switchboard.media.internal;
 
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,7 +19,6 @@ import org.switchboard.core.api.ChannelState;
 import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.api.Playback;
 import org.switchboard.core.internal.CallEngine;
-import org.switchboard.core.internal.CoreConfig;
 import org.switchboard.core.spi.ChannelSignals;
 import org.switchboard.core.spi.DriverChannel;
 import org.switchboard.core.spi.Line;
@@ -109,22 +107,7 @@ class BridgeRelayTest {
 
     @BeforeEach
     void start() throws Exception {
-        core = new CallEngine(new CoreConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return CoreConfig.class;
-            }
-
-            @Override
-            public int call_threads() {
-                return 2;
-            }
-
-            @Override
-            public int ring_timeout_seconds() {
-                return 60;
-            }
-        });
+        core = CallEngine.standalone(2, java.time.Duration.ofSeconds(60));
         core.addLine(line);
         rtp = new RtpEngineImpl(core, new MediaOptions(44000, 44100, 20, 200, 0, 2, 0));
         peerA = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));

@@ -1,6 +1,5 @@
 package org.switchboard.line.sim.internal;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.ChannelState;
 import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.internal.CallEngine;
-import org.switchboard.core.internal.CoreConfig;
 import org.switchboard.core.spi.Line;
 import org.switchboard.core.spi.LineUnavailableException;
 import org.switchboard.hw.api.CardSpec;
@@ -69,22 +67,7 @@ class SimLineDriverTest {
 
     @BeforeEach
     void start() {
-        engine = new CallEngine(new CoreConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return CoreConfig.class;
-            }
-
-            @Override
-            public int call_threads() {
-                return 2;
-            }
-
-            @Override
-            public int ring_timeout_seconds() {
-                return 120;
-            }
-        });
+        engine = CallEngine.standalone(2, java.time.Duration.ofSeconds(120));
         engine.addListener(events::add);
         driver = new SimLineDriver(context(), engine);
         driver.setProfile(profile("lab-1", "lab-2"));
