@@ -10,6 +10,8 @@ public enum LineKind {
     SPAN,
     /** A SIP trunk to a carrier. */
     SIP_TRUNK,
+    /** The agents' SIP phones: dial an extension number on it. */
+    SIP,
     /** A simulated line of the lab profile. */
     SIMULATED
 }

@@ -65,8 +65,15 @@ final class Digest {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Long> lastNonceCount = new ConcurrentHashMap<>();
 
+    private final java.util.List<Algorithm> offered;
+
     Digest(String realm, Clock clock) {
+        this(realm, java.util.List.of(Algorithm.SHA_256, Algorithm.MD5), clock);
+    }
+
+    Digest(String realm, java.util.List<Algorithm> offered, Clock clock) {
         this.realm = realm;
+        this.offered = offered;
         this.clock = clock;
         random.nextBytes(key);
     }
@@ -103,11 +110,11 @@ final class Digest {
         }
     }
 
-    /** The WWW-Authenticate / Proxy-Authenticate values to send: SHA-256 first, then MD5. */
+    /** The WWW-Authenticate / Proxy-Authenticate values to send, one per algorithm, in the configured order. */
     String[] challenges(boolean stale) {
         String nonce = nonce();
         String common = "realm=\"" + realm + "\", nonce=\"" + nonce + "\", qop=\"auth\"" + (stale ? ", stale=true" : "");
-        return new String[] {"Digest " + common + ", algorithm=SHA-256", "Digest " + common + ", algorithm=MD5"};
+        return offered.stream().map(a -> "Digest " + common + ", algorithm=" + a.token).toArray(String[]::new);
     }
 
     /** What checking a response came to. */

@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * the address out for a while, and INVITEs and REGISTERs are rate-limited (token buckets). Every
  * check is a map lookup, so a flood costs the box little.
  */
-final class SourceGuard {
+public final class SourceGuard {
 
     /** The thresholds, from the SIP configuration. */
     record Limits(int failures, Duration window, Duration lockout, double invitesPerSecond, double registersPerSecond) {
     }
 
     /** A locked-out address, for sip:blocked. */
-    record Block(InetAddress address, Instant until, int failures, String lastUser) {
+    public record Block(InetAddress address, Instant until, int failures, String lastUser) {
     }
 
     private static final class Source {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -21,6 +22,8 @@ import org.switchboard.store.api.SchemaMigrations;
  * {@link SchemaMigrations}. When the database cannot be opened, nothing is published, the
  * reason is kept for {@code store:info}, and nothing on disk is touched.
  */
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=javax.sql.DataSource")
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.switchboard.store.api.SchemaMigrations")
 @Component(service = Store.class, immediate = true, configurationPid = "org.switchboard.store")
 @Designate(ocd = StoreConfig.class)
 public final class Store {

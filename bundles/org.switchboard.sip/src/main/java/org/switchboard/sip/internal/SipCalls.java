@@ -1,0 +1,738 @@
+package org.switchboard.sip.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.TimeoutEvent;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.core.api.CallControl;
+import org.switchboard.core.api.CallerId;
+import org.switchboard.core.api.Channel;
+import org.switchboard.core.api.HangupCause;
+import org.switchboard.core.spi.ChannelPublisher;
+import org.switchboard.core.spi.ChannelSignals;
+import org.switchboard.core.spi.DriverChannel;
+import org.switchboard.core.spi.Line;
+import org.switchboard.core.spi.LineKind;
+import org.switchboard.core.spi.LineStatus;
+import org.switchboard.core.spi.LineUnavailableException;
+import org.switchboard.media.codec.Codec;
+import org.switchboard.media.rtp.RtpEngine;
+import org.switchboard.media.rtp.RtpException;
+import org.switchboard.media.rtp.RtpStream;
+
+/**
+ * SIP calls as core channels: INVITE with SDP offer/answer, provisional responses, ACK, BYE,
+ * CANCEL, re-INVITE for hold and resume, and REFER from a phone (unattended transfer). Calls from
+ * extensions authenticate with digest (407); the extensions are reachable through the line
+ * {@value #LINE} ("dial" an extension number on it).
+ */
+final class SipCalls {
+
+    static final String LINE = "sip";
+    private static final Logger LOG = LoggerFactory.getLogger(SipCalls.class);
+
+    private final SipContext sip;
+    private final Registrar registrar;
+    private final Registrations registrations;
+    private final Extensions extensions;
+    private final ChannelPublisher publisher;
+    private final CallControl calls;
+    private final RtpEngine rtp;
+    private final Clock clock;
+    private final Map<String, SipLeg> legsByCallId = new ConcurrentHashMap<>();
+    private final ServiceRegistration<Line> lineRegistration;
+    private final Instant since;
+
+    SipCalls(SipContext sip, Registrar registrar, Registrations registrations, Extensions extensions,
+             ChannelPublisher publisher, CallControl calls, RtpEngine rtp, BundleContext context, Clock clock) {
+        this.sip = sip;
+        this.registrar = registrar;
+        this.registrations = registrations;
+        this.extensions = extensions;
+        this.publisher = publisher;
+        this.calls = calls;
+        this.rtp = rtp;
+        this.clock = clock;
+        this.since = clock.instant();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("line.id", LINE);
+        props.put("line.driver", "sip");
+        this.lineRegistration = context == null ? null : context.registerService(Line.class, new ExtensionsLine(), props);
+    }
+
+    /** Ends every leg (the stack is going away) and withdraws the line. */
+    void close() {
+        for (SipLeg leg : List.copyOf(legsByCallId.values())) {
+            ChannelSignals s = leg.signals;
+            end(leg);
+            if (s != null) {
+                s.hungUp(HangupCause.NETWORK_OUT_OF_ORDER);
+            }
+        }
+        if (lineRegistration != null) {
+            try {
+                lineRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+    }
+
+    int activeLegs() {
+        return legsByCallId.size();
+    }
+
+    List<SipLeg> legs() {
+        return List.copyOf(legsByCallId.values());
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    void invite(RequestEvent ev) {
+        Request r = ev.getRequest();
+        if (ev.getDialog() != null && ev.getDialog().getApplicationData() instanceof SipLeg leg && leg.state == SipLeg.State.UP) {
+            reinvite(ev, leg);
+            return;
+        }
+        ServerTransaction st = sip.transaction(ev);
+        if (st == null) {
+            return; // a retransmission, being handled
+        }
+        InetSocketAddress src = SipContext.source(r);
+        sip.reply(st, r, 100);
+        URI ruri = r.getRequestURI();
+        String called = ruri instanceof SipURI u && u.getUser() != null ? u.getUser() : "";
+        FromHeader from = (FromHeader) r.getHeader(FromHeader.NAME);
+        Registrar.Authenticated auth = registrar.authenticate(st, r, src, null, "Proxy-Authorization", 407);
+        if (auth == null) {
+            return;
+        }
+        Sdp.Audio offer = null;
+        Codec codec = Codec.PCMU;
+        if (r.getRawContent() != null && r.getRawContent().length > 0) {
+            try {
+                offer = Sdp.parse(new String(r.getRawContent(), StandardCharsets.UTF_8));
+                codec = Sdp.choose(offer);
+            } catch (Sdp.SdpProblem e) {
+                Response resp = sip.response(488, r);
+                sip.addHeader(resp, "Warning", "399 switchboard \"" + e.getMessage().replace('"', '\'') + "\"");
+                sip.send(st, r, resp);
+                return;
+            }
+        }
+        RtpStream stream;
+        try {
+            stream = rtp.open("sip/" + auth.extension().number(), sip.options.bind());
+        } catch (RtpException e) {
+            LOG.error("Call from {} refused: {}", auth.extension().number(), e.getMessage());
+            sip.reply(st, r, 503);
+            return;
+        }
+        SipLeg leg = new SipLeg(this, true, stream, LINE, auth.extension().number());
+        leg.inviteTx = st;
+        leg.invite = r;
+        leg.lateOffer = offer == null;
+        configure(stream, offer, codec);
+        String callId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
+        legsByCallId.put(callId, leg);
+        Dialog dialog = st.getDialog();
+        if (dialog != null) {
+            dialog.setApplicationData(leg);
+            leg.dialog = dialog;
+        }
+        st.setApplicationData(leg);
+        String name = from.getAddress().getDisplayName();
+        CallerId caller = CallerId.of(auth.extension().number(),
+                name != null && !name.isBlank() ? name : auth.extension().displayName());
+        leg.signals = publisher.inbound(LINE, caller, called, leg);
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.SETUP) {
+                Response ringing = sip.response(180, r);
+                sip.tag(ringing, leg.localTag);
+                sip.send(st, r, ringing);
+            }
+        }
+    }
+
+    private static void configure(RtpStream stream, Sdp.Audio offer, Codec codec) {
+        stream.codec(codec);
+        if (offer != null) {
+            stream.remote(offer.address());
+            stream.telephoneEvent(offer.telephoneEvent() >= 96 && offer.telephoneEvent() <= 127 ? offer.telephoneEvent() : -1);
+        }
+    }
+
+    /** The core answers an inbound leg: 200 with the SDP answer; audio when the ACK comes. */
+    void answer(SipLeg leg) {
+        synchronized (leg) {
+            if (!leg.inbound || leg.state != SipLeg.State.SETUP) {
+                return;
+            }
+            Request r = leg.invite;
+            Response ok = sip.response(200, r);
+            sip.tag(ok, leg.localTag);
+            ok.addHeader(contact(SipContext.transport(r)));
+            String body;
+            if (leg.lateOffer) {
+                body = Sdp.offer(new InetSocketAddress(sip.options.announced(), leg.stream.local().getPort()), leg.sdpSession,
+                        leg.sdpVersion, Codec.PCMU, Sdp.Direction.SENDRECV);
+            } else {
+                Sdp.Audio offer;
+                try {
+                    offer = Sdp.parse(new String(r.getRawContent(), StandardCharsets.UTF_8));
+                } catch (Sdp.SdpProblem e) {
+                    throw new IllegalStateException("the offer parsed before", e);
+                }
+                body = Sdp.answer(offer, leg.stream.codec(), new InetSocketAddress(sip.options.announced(),
+                        leg.stream.local().getPort()), leg.sdpSession, leg.sdpVersion);
+            }
+            setBody(ok, body);
+            leg.state = SipLeg.State.ANSWERING;
+            sip.send(leg.inviteTx, r, ok);
+        }
+    }
+
+    void ack(RequestEvent ev) {
+        Dialog d = ev.getDialog();
+        if (d == null || !(d.getApplicationData() instanceof SipLeg leg)) {
+            return;
+        }
+        synchronized (leg) {
+            if (leg.state != SipLeg.State.ANSWERING) {
+                return;
+            }
+            if (leg.lateOffer) {
+                byte[] body = ev.getRequest().getRawContent();
+                try {
+                    Sdp.Audio answer = Sdp.parse(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
+                    configure(leg.stream, answer, Sdp.choose(answer));
+                } catch (Sdp.SdpProblem e) {
+                    LOG.warn("{}: the SDP in the ACK is unusable ({}); hanging up", leg, e.getMessage());
+                    sendBye(leg);
+                    end(leg);
+                    leg.signals.hungUp(HangupCause.BEARERCAPABILITY_NOTIMPL);
+                    return;
+                }
+            }
+            leg.state = SipLeg.State.UP;
+        }
+        leg.signals.answered();
+    }
+
+    void cancel(RequestEvent ev) {
+        Request r = ev.getRequest();
+        ServerTransaction st = sip.transaction(ev);
+        SipLeg leg = null;
+        if (st instanceof SIPServerTransaction s && s.getCanceledInviteTransaction() != null
+                && s.getCanceledInviteTransaction().getApplicationData() instanceof SipLeg l) {
+            leg = l;
+        }
+        if (leg == null) {
+            sip.reply(st, r, 481);
+            return;
+        }
+        sip.reply(st, r, 200);
+        boolean ended = false;
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.SETUP || leg.state == SipLeg.State.ANSWERING) {
+                Response terminated = sip.response(487, leg.invite);
+                sip.tag(terminated, leg.localTag);
+                sip.send(leg.inviteTx, leg.invite, terminated);
+                ended = true;
+            }
+        }
+        if (ended) {
+            end(leg);
+            leg.signals.hungUp(HangupCause.NORMAL_CLEARING);
+        }
+    }
+
+    void bye(RequestEvent ev) {
+        Request r = ev.getRequest();
+        ServerTransaction st = sip.transaction(ev);
+        Dialog d = ev.getDialog();
+        SipLeg leg = d != null && d.getApplicationData() instanceof SipLeg l ? l : null;
+        sip.reply(st, r, leg == null ? 481 : 200);
+        if (leg != null && leg.state != SipLeg.State.ENDED) {
+            end(leg);
+            leg.signals.hungUp(HangupCause.NORMAL_CLEARING);
+        }
+    }
+
+    /** Hold and resume: the direction of the new offer decides what the box answers; the stream follows the address. */
+    private void reinvite(RequestEvent ev, SipLeg leg) {
+        Request r = ev.getRequest();
+        ServerTransaction st = sip.transaction(ev);
+        if (st == null) {
+            return;
+        }
+        byte[] body = r.getRawContent();
+        Sdp.Audio offer;
+        Codec codec;
+        try {
+            offer = Sdp.parse(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
+            codec = Sdp.choose(offer);
+        } catch (Sdp.SdpProblem e) {
+            sip.reply(st, r, 488);
+            return;
+        }
+        synchronized (leg) {
+            if (!offer.address().getAddress().isAnyLocalAddress()) {
+                configure(leg.stream, offer, codec);
+            }
+            leg.sdpVersion++;
+            Response ok = sip.response(200, r);
+            ok.addHeader(contact(SipContext.transport(r)));
+            setBody(ok, Sdp.answer(offer, codec, new InetSocketAddress(sip.options.announced(), leg.stream.local().getPort()),
+                    leg.sdpSession, leg.sdpVersion));
+            sip.send(st, r, ok);
+        }
+        LOG.info("{}: {}", leg, offer.hold() ? "on hold" : "resumed");
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    /** Dials an extension: an INVITE to its newest registered phone. */
+    DriverChannel dialExtension(String number, CallerId callerId, ChannelSignals signals) throws LineUnavailableException {
+        if (extensions.get(number).isEmpty()) {
+            throw new LineUnavailableException("no extension " + number);
+        }
+        List<Registrations.Binding> where = registrations.of(number);
+        if (where.isEmpty()) {
+            throw new LineUnavailableException("extension " + number + " is not registered");
+        }
+        Registrations.Binding b = where.get(0);
+        RtpStream stream;
+        try {
+            stream = rtp.open("sip/" + number, sip.options.bind());
+        } catch (RtpException e) {
+            throw new LineUnavailableException(e.getMessage());
+        }
+        SipLeg leg = new SipLeg(this, false, stream, LINE, number);
+        leg.signals = signals;
+        try {
+            Request invite = newInvite(b, number, callerId, leg);
+            ClientTransaction ct = sip.sip.provider.getNewClientTransaction(invite);
+            ct.setApplicationData(leg);
+            leg.outTx = ct;
+            Dialog d = ct.getDialog();
+            if (d != null) {
+                d.setApplicationData(leg);
+                leg.dialog = d;
+            }
+            legsByCallId.put(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), leg);
+            sip.tracer.trace("->", invite, b.source().getAddress(), b.source().getPort());
+            ct.sendRequest();
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException e) {
+            stream.close();
+            throw new LineUnavailableException("cannot call extension " + number + ": " + e.getMessage());
+        }
+        return leg;
+    }
+
+    private Request newInvite(Registrations.Binding b, String number, CallerId callerId, SipLeg leg)
+            throws ParseException, javax.sip.InvalidArgumentException {
+        var af = sip.sip.addresses;
+        var hf = sip.sip.headers;
+        String host = sip.options.announced().getHostAddress();
+        URI target = af.createURI(b.contact());
+        SipURI fromUri = af.createSipURI(callerId.number().isEmpty() ? "anonymous" : callerId.number(), host);
+        Address fromAddr = af.createAddress(fromUri);
+        if (!callerId.name().isEmpty()) {
+            fromAddr.setDisplayName(callerId.name());
+        }
+        Address toAddr = af.createAddress(af.createSipURI(number, host));
+        String transport = sip.sip.transportOf(b.transport());
+        javax.sip.ListeningPoint lp = sip.sip.point(transport);
+        ViaHeader via = hf.createViaHeader(host, lp.getPort(), transport, null);
+        via.setRPort();
+        CallIdHeader callId = sip.sip.provider.getNewCallId();
+        Request invite = sip.sip.messages.createRequest(target, Request.INVITE, callId,
+                hf.createCSeqHeader(1L, Request.INVITE), hf.createFromHeader(fromAddr, leg.localTag),
+                hf.createToHeader(toAddr, null), new ArrayList<>(List.of(via)), hf.createMaxForwardsHeader(70));
+        invite.addHeader(contact(transport));
+        if (b.behindNat()) {
+            // the phone is behind NAT: send where its REGISTER came from, not to its private contact
+            SipURI route = af.createSipURI(null, b.source().getAddress().getHostAddress());
+            route.setPort(b.source().getPort());
+            route.setTransportParam(transport);
+            route.setLrParam();
+            invite.addHeader(hf.createRouteHeader(af.createAddress(route)));
+        }
+        setBody(invite, Sdp.offer(new InetSocketAddress(sip.options.announced(), leg.stream.local().getPort()), leg.sdpSession,
+                leg.sdpVersion, Codec.PCMU, Sdp.Direction.SENDRECV));
+        return invite;
+    }
+
+    void response(ResponseEvent ev) {
+        Response resp = ev.getResponse();
+        CSeqHeader cseq = (CSeqHeader) resp.getHeader(CSeqHeader.NAME);
+        if (cseq == null || !cseq.getMethod().equals(Request.INVITE)) {
+            return; // BYE, CANCEL: nothing to do
+        }
+        ClientTransaction ct = ev.getClientTransaction();
+        SipLeg leg = ct != null && ct.getApplicationData() instanceof SipLeg l ? l
+                : ev.getDialog() != null && ev.getDialog().getApplicationData() instanceof SipLeg l2 ? l2 : null;
+        if (leg == null) {
+            return;
+        }
+        int status = resp.getStatusCode();
+        if (status < 200) {
+            if (status == 180 || status == 183) {
+                leg.signals.alerting();
+            }
+            return;
+        }
+        Dialog d = ev.getDialog() != null ? ev.getDialog() : leg.dialog;
+        if (status < 300) {
+            try {
+                if (d != null) {
+                    d.sendAck(d.createAck(cseq.getSeqNumber()));
+                }
+            } catch (SipException | javax.sip.InvalidArgumentException e) {
+                LOG.warn("{}: could not acknowledge the answer: {}", leg, e.getMessage());
+            }
+            boolean answered;
+            synchronized (leg) {
+                answered = leg.state == SipLeg.State.SETUP;
+                if (answered) {
+                    byte[] body = resp.getRawContent();
+                    try {
+                        Sdp.Audio answer = Sdp.parse(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
+                        configure(leg.stream, answer, Sdp.choose(answer));
+                        leg.dialog = d;
+                        leg.state = SipLeg.State.UP;
+                    } catch (Sdp.SdpProblem e) {
+                        LOG.warn("{}: the answer's SDP is unusable ({}); hanging up", leg, e.getMessage());
+                        leg.dialog = d;
+                        sendBye(leg);
+                        end(leg);
+                        leg.signals.hungUp(HangupCause.BEARERCAPABILITY_NOTIMPL);
+                        return;
+                    }
+                }
+            }
+            if (answered) {
+                leg.signals.answered();
+            }
+            return;
+        }
+        if (leg.state != SipLeg.State.ENDED) {
+            end(leg);
+            leg.signals.hungUp(Causes.fromSip(status));
+        }
+    }
+
+    void timeout(TimeoutEvent ev) {
+        if (ev.isServerTransaction()) {
+            return;
+        }
+        ClientTransaction ct = ev.getClientTransaction();
+        if (ct != null && ct.getApplicationData() instanceof SipLeg leg && leg.state == SipLeg.State.SETUP) {
+            end(leg);
+            leg.signals.hungUp(HangupCause.RECOVERY_ON_TIMER_EXPIRE);
+        }
+    }
+
+    void dialogTerminated(DialogTerminatedEvent ev) {
+        if (ev.getDialog().getApplicationData() instanceof SipLeg leg && leg.state != SipLeg.State.ENDED) {
+            // e.g. a 200 that was never acknowledged
+            end(leg);
+            leg.signals.hungUp(HangupCause.RECOVERY_ON_TIMER_EXPIRE);
+        }
+    }
+
+    // ------------------------------------------------------------------ the box hangs up
+
+    void hangup(SipLeg leg, HangupCause cause) {
+        synchronized (leg) {
+            switch (leg.state) {
+                case SETUP -> {
+                    if (leg.inbound) {
+                        Response refuse = sip.response(Causes.toSip(cause), leg.invite);
+                        sip.tag(refuse, leg.localTag);
+                        sip.addHeader(refuse, "Reason", "Q.850;cause=" + cause.code() + ";text=\"" + cause.name() + "\"");
+                        sip.send(leg.inviteTx, leg.invite, refuse);
+                    } else {
+                        cancelOutbound(leg);
+                    }
+                }
+                case ANSWERING, UP -> sendBye(leg);
+                case ENDED -> {
+                    return;
+                }
+            }
+        }
+        end(leg);
+    }
+
+    private void cancelOutbound(SipLeg leg) {
+        try {
+            Request cancel = leg.outTx.createCancel();
+            ClientTransaction ct = sip.sip.provider.getNewClientTransaction(cancel);
+            ct.sendRequest();
+        } catch (SipException e) {
+            LOG.debug("{}: CANCEL not sent: {}", leg, e.getMessage());
+        }
+    }
+
+    private void sendBye(SipLeg leg) {
+        Dialog d = leg.dialog;
+        if (d == null) {
+            return;
+        }
+        try {
+            Request bye = d.createRequest(Request.BYE);
+            ClientTransaction ct = sip.sip.provider.getNewClientTransaction(bye);
+            d.sendRequest(ct);
+        } catch (SipException e) {
+            LOG.debug("{}: BYE not sent: {}", leg, e.getMessage());
+        }
+    }
+
+    private void end(SipLeg leg) {
+        leg.state = SipLeg.State.ENDED;
+        leg.stream.close();
+        legsByCallId.values().remove(leg);
+    }
+
+    // ------------------------------------------------------------------ transfer
+
+    /**
+     * REFER from a phone in a call (unattended transfer): the other party is connected to the
+     * Refer-To target, dialled as a new leg of the same call; the phone hears how it went by NOTIFY.
+     */
+    void refer(RequestEvent ev) {
+        Request r = ev.getRequest();
+        ServerTransaction st = sip.transaction(ev);
+        Dialog d = ev.getDialog();
+        if (d == null || !(d.getApplicationData() instanceof SipLeg leg) || leg.state != SipLeg.State.UP) {
+            sip.reply(st, r, 481);
+            return;
+        }
+        String referTo = SipContext.values(r, "Refer-To").stream().findFirst().orElse("");
+        String target = userOf(referTo);
+        Channel transferor = calls.channel(leg.signals.channelId()).orElse(null);
+        Channel other = transferor == null ? null : transferor.bridgedTo().flatMap(calls::channel).orElse(null);
+        if (target.isEmpty() || other == null) {
+            sip.reply(st, r, target.isEmpty() ? 400 : 481);
+            return;
+        }
+        String lineId = extensions.get(target).isPresent() ? LINE : null;
+        if (lineId == null) {
+            sip.reply(st, r, 403); // transfers to outside numbers go through the router's rules
+            return;
+        }
+        sip.reply(st, r, 202);
+        notifyTransfer(d, "SIP/2.0 100 Trying", false);
+        var call = calls.call(other.callId()).orElseThrow();
+        calls.originate(call, lineId, target, other.callerId()).whenComplete((newLeg, e) -> {
+            if (e != null) {
+                notifyTransfer(d, "SIP/2.0 503 Service Unavailable", true);
+                return;
+            }
+            transfers.put(newLeg.id(), new Transfer(other, transferor, d));
+        });
+    }
+
+    private record Transfer(Channel other, Channel transferor, Dialog referDialog) {
+    }
+
+    private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
+
+    /** Follows the legs dialled for a transfer: connect on answer, report failure. */
+    void transferLegEvent(org.switchboard.core.api.CallEvent e) {
+        if (e instanceof org.switchboard.core.api.CallEvent.StateChanged s && s.to() == org.switchboard.core.api.ChannelState.ANSWERED) {
+            Transfer t = transfers.remove(s.channel().id());
+            if (t != null) {
+                calls.bridge(t.other(), s.channel(), true).whenComplete((v, err) -> {
+                    notifyTransfer(t.referDialog(), err == null ? "SIP/2.0 200 OK" : "SIP/2.0 500 Server Internal Error", true);
+                    if (err == null) {
+                        calls.hangup(t.transferor(), HangupCause.NORMAL_CLEARING);
+                    }
+                });
+            }
+        } else if (e instanceof org.switchboard.core.api.CallEvent.ChannelHungUp h) {
+            Transfer t = transfers.remove(h.channel().id());
+            if (t != null) {
+                notifyTransfer(t.referDialog(), "SIP/2.0 " + Causes.toSip(h.cause()) + " Transfer failed", true);
+            }
+        }
+    }
+
+    private void notifyTransfer(Dialog d, String sipfrag, boolean terminated) {
+        try {
+            Request notify = d.createRequest(Request.NOTIFY);
+            notify.addHeader(sip.sip.headers.createEventHeader("refer"));
+            notify.addHeader(sip.sip.headers.createSubscriptionStateHeader(terminated ? "terminated;reason=noresource" : "active;expires=60"));
+            ContentTypeHeader ct = sip.sip.headers.createContentTypeHeader("message", "sipfrag;version=2.0");
+            notify.setContent(sipfrag, ct);
+            ClientTransaction tx = sip.sip.provider.getNewClientTransaction(notify);
+            d.sendRequest(tx);
+        } catch (ParseException | SipException e) {
+            LOG.debug("NOTIFY for a transfer not sent: {}", e.getMessage());
+        }
+    }
+
+    static String userOf(String nameAddr) {
+        int sip = nameAddr.indexOf("sip:");
+        if (sip < 0) {
+            return "";
+        }
+        int end = sip + 4;
+        while (end < nameAddr.length() && "@;>?".indexOf(nameAddr.charAt(end)) < 0) {
+            end++;
+        }
+        String user = nameAddr.substring(sip + 4, end);
+        return end < nameAddr.length() && nameAddr.charAt(end) == '@' ? user : "";
+    }
+
+    // ------------------------------------------------------------------ NAT keepalive
+
+    /** OPTIONS to registered phones behind NAT, so their NAT keeps the binding open. */
+    void keepalive(Duration every) {
+        if (every.isZero()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (lastKeepalive != null && now.isBefore(lastKeepalive.plus(every))) {
+            return;
+        }
+        lastKeepalive = now;
+        for (Registrations.Binding b : registrations.all()) {
+            if (!b.behindNat()) {
+                continue;
+            }
+            try {
+                var af = sip.sip.addresses;
+                var hf = sip.sip.headers;
+                String host = sip.options.announced().getHostAddress();
+                String transport = sip.sip.transportOf(b.transport());
+                ViaHeader via = hf.createViaHeader(host, sip.sip.point(transport).getPort(), transport, null);
+                via.setRPort();
+                Address me = af.createAddress(af.createSipURI("switchboard", host));
+                Request options = sip.sip.messages.createRequest(af.createURI(b.contact()), Request.OPTIONS,
+                        sip.sip.provider.getNewCallId(), hf.createCSeqHeader(1L, Request.OPTIONS), hf.createFromHeader(me,
+                                Long.toHexString(now.toEpochMilli())), hf.createToHeader(af.createAddress(af.createURI(b.contact())), null),
+                        new ArrayList<>(List.of(via)), hf.createMaxForwardsHeader(70));
+                SipURI route = af.createSipURI(null, b.source().getAddress().getHostAddress());
+                route.setPort(b.source().getPort());
+                route.setLrParam();
+                options.addHeader(hf.createRouteHeader(af.createAddress(route)));
+                sip.sip.provider.getNewClientTransaction(options).sendRequest();
+            } catch (ParseException | SipException | javax.sip.InvalidArgumentException e) {
+                LOG.debug("keepalive to {} not sent: {}", b.contact(), e.getMessage());
+            }
+        }
+    }
+
+    private volatile Instant lastKeepalive;
+
+    // ------------------------------------------------------------------ helpers
+
+    private ContactHeader contact(String transport) {
+        try {
+            var af = sip.sip.addresses;
+            SipURI uri = af.createSipURI("switchboard", sip.options.announced().getHostAddress());
+            uri.setPort(sip.sip.point(sip.sip.transportOf(transport)).getPort());
+            if (!transport.equalsIgnoreCase("udp")) {
+                uri.setTransportParam(transport);
+            }
+            return sip.sip.headers.createContactHeader(af.createAddress(uri));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void setBody(javax.sip.message.Message m, String sdp) {
+        try {
+            m.setContent(sdp, sip.sip.headers.createContentTypeHeader("application", "sdp"));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Optional<Integer> maxForwards(Request r) {
+        MaxForwardsHeader mf = (MaxForwardsHeader) r.getHeader(MaxForwardsHeader.NAME);
+        return mf == null ? Optional.empty() : Optional.of(mf.getMaxForwards());
+    }
+
+    /** The line of the extensions: "dial" an extension number on it. */
+    private final class ExtensionsLine implements Line {
+        @Override
+        public String id() {
+            return LINE;
+        }
+
+        @Override
+        public String cardId() {
+            return "sip";
+        }
+
+        @Override
+        public LineKind kind() {
+            return LineKind.SIP;
+        }
+
+        @Override
+        public String number() {
+            return "";
+        }
+
+        @Override
+        public LineStatus status() {
+            return LineStatus.online(since);
+        }
+
+        @Override
+        public Map<String, String> details() {
+            Map<String, String> d = new java.util.LinkedHashMap<>();
+            d.put("Extensions", extensions.all().size() + " (" + registrations.all().size() + " registered contacts)");
+            d.put("SIP legs", Integer.toString(legsByCallId.size()));
+            return d;
+        }
+
+        @Override
+        public DriverChannel dial(String number, CallerId callerId, ChannelSignals signals) throws LineUnavailableException {
+            return dialExtension(number, callerId, signals);
+        }
+    }
+}

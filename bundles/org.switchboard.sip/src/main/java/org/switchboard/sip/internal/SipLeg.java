@@ -1,0 +1,81 @@
+package org.switchboard.sip.internal;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+
+import org.switchboard.core.api.HangupCause;
+import org.switchboard.core.spi.ChannelSignals;
+import org.switchboard.core.spi.DriverChannel;
+import org.switchboard.core.spi.MediaPort;
+import org.switchboard.media.rtp.RtpStream;
+
+/**
+ * One SIP call leg as a core channel: an INVITE dialog and its RTP stream. Its state changes
+ * under its own lock, whoever drives it (the SIP stack's threads or the call's executor).
+ */
+final class SipLeg implements DriverChannel {
+
+    enum State {
+        /** Inbound: received, not yet answered. Outbound: INVITE sent, no answer yet. */
+        SETUP,
+        /** Inbound: 200 sent, waiting for the ACK. */
+        ANSWERING,
+        UP,
+        ENDED
+    }
+
+    final SipCalls calls;
+    final boolean inbound;
+    final RtpStream stream;
+    final String lineId;
+    /** The extension on the phone side (the caller for inbound, the callee for outbound); empty for trunks. */
+    final String extension;
+    volatile ChannelSignals signals;
+    volatile State state = State.SETUP;
+    final String localTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    long sdpVersion = 1;
+    final long sdpSession = System.currentTimeMillis();
+
+    // inbound
+    ServerTransaction inviteTx;
+    Request invite;
+    boolean lateOffer;
+    // outbound
+    ClientTransaction outTx;
+    Dialog dialog;
+
+    SipLeg(SipCalls calls, boolean inbound, RtpStream stream, String lineId, String extension) {
+        this.calls = calls;
+        this.inbound = inbound;
+        this.stream = stream;
+        this.lineId = lineId;
+        this.extension = extension;
+    }
+
+    @Override
+    public void answer() {
+        calls.answer(this);
+    }
+
+    @Override
+    public void hangup(HangupCause cause) {
+        calls.hangup(this, cause);
+    }
+
+    @Override
+    public void sendDtmf(String keys) {
+        stream.sendDtmf(keys);
+    }
+
+    @Override
+    public MediaPort media() {
+        return stream;
+    }
+
+    @Override
+    public String toString() {
+        return "SIP leg " + (signals == null ? "?" : signals.channelId()) + " " + state;
+    }
+}

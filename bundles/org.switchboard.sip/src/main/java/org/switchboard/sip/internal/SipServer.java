@@ -1,0 +1,363 @@
+package org.switchboard.sip.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import javax.sql.DataSource;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPMessageValve;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.core.api.Call;
+import org.switchboard.core.api.CallControl;
+import org.switchboard.core.api.CallEvent;
+import org.switchboard.core.api.CallEventListener;
+import org.switchboard.core.api.Channel;
+import org.switchboard.core.api.InboundCallHandler;
+import org.switchboard.core.spi.ChannelPublisher;
+import org.switchboard.media.rtp.RtpEngine;
+import org.switchboard.store.api.MigrationException;
+import org.switchboard.store.api.SchemaMigrations;
+
+/**
+ * The box's SIP: one JAIN-SIP stack, the registrar, the calls, the defences. Requests are handed
+ * to one handler per method; a valve in front of the stack refuses locked-out and flooding
+ * sources before a transaction is even created.
+ */
+@Component(service = {SipServer.class, InboundCallHandler.class, CallEventListener.class}, immediate = true,
+        configurationPid = "org.switchboard.sip", property = "service.ranking:Integer=-100")
+@Designate(ocd = SipConfig.class)
+public final class SipServer implements SipListener, InboundCallHandler, CallEventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
+
+    private final Clock clock = Clock.systemUTC();
+    private final Extensions extensions;
+    private final Registrations registrations = new Registrations(clock);
+    private final Tracer tracer = new Tracer();
+    private final SourceGuard guard;
+    private final ScheduledExecutorService housekeeping;
+    private final ChannelPublisher publisher;
+    private final CallControl calls;
+    private final RtpEngine rtp;
+    private final BundleContext context;
+
+    private volatile SipOptions options;
+    private volatile SipStackHolder stack;
+    private volatile SipContext sip;
+    private volatile Registrar registrar;
+    private volatile SipCalls sipCalls;
+    private volatile String notRunning;
+    private volatile Digest digest;
+    private final InternalDialing dialing;
+
+    @Activate
+    public SipServer(SipConfig config, BundleContext context, @Reference(target = "(osgi.jdbc.datasource.name=switchboard)") DataSource dataSource,
+                     @Reference SchemaMigrations migrations, @Reference ChannelPublisher publisher,
+                     @Reference CallControl calls, @Reference RtpEngine rtp) throws MigrationException, SQLException {
+        migrations.migrate(SipServer.class, "org/switchboard/sip/db/changelog.sql");
+        this.context = context;
+        this.extensions = new Extensions(dataSource);
+        this.publisher = publisher;
+        this.calls = calls;
+        this.rtp = rtp;
+        SipOptions o = SipOptions.from(config);
+        this.guard = new SourceGuard(o.limits(), clock);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-sip-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+        this.dialing = new InternalDialing(calls, extensions);
+        apply(o);
+    }
+
+    @Modified
+    void modified(SipConfig config) {
+        apply(SipOptions.from(config));
+    }
+
+    private synchronized void apply(SipOptions o) {
+        if (!o.problems().isEmpty()) {
+            for (String p : o.problems()) {
+                LOG.error("{}: {}", SipOptions.FILE, p);
+            }
+            if (stack != null) {
+                LOG.error("{}: the configuration was not applied; SIP keeps running as before", SipOptions.FILE);
+            } else {
+                notRunning = "configuration problems in " + SipOptions.FILE + ": " + String.join("; ", o.problems());
+            }
+            return;
+        }
+        guard.limits(o.limits());
+        SipOptions old = options;
+        boolean restart = stack == null || old == null || !o.bind().equals(old.bind()) || o.udpPort() != old.udpPort()
+                || o.tcpPort() != old.tcpPort() || o.tlsPort() != old.tlsPort() || !o.realm().equals(old.realm())
+                || o.threads() != old.threads() || !o.announced().equals(old.announced())
+                || !o.algorithms().equals(old.algorithms());
+        options = o;
+        if (!restart) {
+            LOG.info("SIP configuration applied to the running stack");
+            return;
+        }
+        stopStack();
+        try {
+            SipStackHolder holder = new SipStackHolder(o, this, new Valve());
+            SipContext ctx = new SipContext(holder, o, tracer);
+            digest = new Digest(o.realm(), o.algorithms(), clock);
+            registrar = new Registrar(ctx, extensions, registrations, digest, guard, clock);
+            sipCalls = new SipCalls(ctx, registrar, registrations, extensions, publisher, calls, rtp, context, clock);
+            sip = ctx;
+            stack = holder;
+            notRunning = null;
+            LOG.info("SIP listening on {} (udp {}, tcp {}, tls {}), realm '{}'", o.bind().getHostAddress(), o.udpPort(),
+                    o.tcpPort(), o.tlsPort(), o.realm());
+        } catch (SipStackHolder.SipStartException e) {
+            notRunning = e.getMessage();
+            LOG.error("SIP not running: {}", e.getMessage());
+        }
+    }
+
+    private void stopStack() {
+        SipCalls c = sipCalls;
+        if (c != null) {
+            c.close();
+        }
+        SipStackHolder s = stack;
+        stack = null;
+        sip = null;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stopStack();
+        housekeeping.shutdownNow();
+    }
+
+    private void sweep() {
+        try {
+            registrations.sweep();
+            guard.sweep();
+            SipCalls c = sipCalls;
+            if (c != null) {
+                c.keepalive(options.natKeepalive());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("SIP housekeeping failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ for the shell
+
+    Extensions extensions() {
+        return extensions;
+    }
+
+    Registrations registrations() {
+        return registrations;
+    }
+
+    SourceGuard guard() {
+        return guard;
+    }
+
+    Tracer tracer() {
+        return tracer;
+    }
+
+    SipOptions options() {
+        return options;
+    }
+
+    /** Why SIP is not running, or null when it is. */
+    String notRunning() {
+        return notRunning;
+    }
+
+    SipCalls calls() {
+        return sipCalls;
+    }
+
+    // ------------------------------------------------------------------ calls with no router
+
+    /**
+     * Ranked below any router: only calls nobody else takes. Calls between extensions are
+     * connected; the rest is refused with a clear cause.
+     */
+    @Override
+    public void onInboundCall(Call call, Channel ringing) {
+        if (SipCalls.LINE.equals(ringing.lineId())) {
+            dialing.offer(call, ringing);
+        }
+    }
+
+    @Override
+    public void onEvent(CallEvent event) {
+        dialing.onEvent(event);
+        SipCalls c = sipCalls;
+        if (c != null) {
+            c.transferLegEvent(event);
+        }
+    }
+
+    // ------------------------------------------------------------------ the stack's listener
+
+    @Override
+    public void processRequest(RequestEvent ev) {
+        SipContext ctx = sip;
+        if (ctx == null) {
+            return;
+        }
+        Request r = ev.getRequest();
+        InetSocketAddress src = SipContext.source(r);
+        tracer.trace("<-", r, src.getAddress(), src.getPort());
+        try {
+            switch (r.getMethod()) {
+                case Request.REGISTER -> registrar.handle(ev);
+                case Request.INVITE -> sipCalls.invite(ev);
+                case Request.ACK -> sipCalls.ack(ev);
+                case Request.BYE -> sipCalls.bye(ev);
+                case Request.CANCEL -> sipCalls.cancel(ev);
+                case Request.REFER -> sipCalls.refer(ev);
+                case Request.INFO, Request.NOTIFY -> ctx.reply(ctx.transaction(ev), r, ev.getDialog() == null ? 481 : 200);
+                case Request.OPTIONS -> options(ctx, ev);
+                case Request.SUBSCRIBE, Request.MESSAGE, Request.PUBLISH, Request.UPDATE, Request.PRACK -> notAllowed(ctx, ev, 405);
+                default -> notAllowed(ctx, ev, 501);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} from {} failed", r.getMethod(), src, e);
+            if (!r.getMethod().equals(Request.ACK)) {
+                ctx.reply(ctx.transaction(ev), r, 500);
+            }
+        }
+    }
+
+    private void options(SipContext ctx, RequestEvent ev) {
+        Request r = ev.getRequest();
+        Response ok = ctx.response(200, r);
+        ctx.addHeader(ok, "Allow", ctx.allow);
+        ctx.addHeader(ok, "Accept", "application/sdp");
+        ctx.send(ctx.transaction(ev), r, ok);
+    }
+
+    private void notAllowed(SipContext ctx, RequestEvent ev, int status) {
+        Request r = ev.getRequest();
+        Response resp = ctx.response(status, r);
+        ctx.addHeader(resp, "Allow", ctx.allow);
+        ctx.send(ctx.transaction(ev), r, resp);
+    }
+
+    @Override
+    public void processResponse(ResponseEvent ev) {
+        SipCalls c = sipCalls;
+        if (c != null) {
+            tracer.trace("<-", ev.getResponse(), null, 0);
+            c.response(ev);
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent ev) {
+        SipCalls c = sipCalls;
+        if (c != null) {
+            c.timeout(ev);
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent ev) {
+        LOG.debug("SIP I/O error towards {}:{} ({})", ev.getHost(), ev.getPort(), ev.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent ev) {
+        // transactions end by themselves; calls follow their dialogs
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent ev) {
+        SipCalls c = sipCalls;
+        if (c != null) {
+            c.dialogTerminated(ev);
+        }
+    }
+
+    /**
+     * In front of the stack: a locked-out source gets nothing (a scanner learns nothing), a source
+     * over its INVITE or REGISTER rate gets 503 with Retry-After.
+     */
+    private final class Valve implements SIPMessageValve {
+
+        private javax.sip.SipStack stackRef;
+
+        @Override
+        public boolean processRequest(SIPRequest request, MessageChannel channel) {
+            InetAddress src = channel.getPeerPacketSourceAddress();
+            if (src == null) {
+                return true;
+            }
+            String method = request.getMethod();
+            if (guard.admit(src, method)) {
+                return true;
+            }
+            if (guard.blocked().stream().noneMatch(b -> b.address().equals(src)) && !method.equals(Request.ACK)) {
+                SipContext ctx = sip;
+                if (ctx != null) {
+                    Response busy = ctx.response(503, request);
+                    ctx.addHeader(busy, "Retry-After", "5");
+                    ctx.send(null, request, busy);
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean processResponse(Response response, MessageChannel channel) {
+            return true;
+        }
+
+        @Override
+        public void init(javax.sip.SipStack s) {
+            this.stackRef = s;
+        }
+
+        @Override
+        public void destroy() {
+            stackRef = null;
+        }
+    }
+
+    List<SourceGuard.Block> blocked() {
+        return guard.blocked();
+    }
+}

@@ -1,0 +1,127 @@
+package org.switchboard.sip.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TooManyListenersException;
+
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TransportNotSupportedException;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.SIPMessageValve;
+
+/**
+ * The one JAIN-SIP stack of the box, its listening points (UDP, TCP, TLS on one address) and
+ * its provider, built from {@link SipStackProperties}. Starting fails with a message naming the
+ * address and port (already in use, not an address of this box).
+ */
+final class SipStackHolder {
+
+    final SipStack stack;
+    final SipProvider provider;
+    final MessageFactory messages;
+    final HeaderFactory headers;
+    final AddressFactory addresses;
+    final List<ListeningPoint> points = new ArrayList<>();
+
+    SipStackHolder(SipOptions o, SipListener listener, SIPMessageValve valve) throws SipStartException {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        try {
+            stack = factory.createSipStack(SipStackProperties.of("switchboard-" + System.nanoTime(), o));
+            messages = factory.createMessageFactory();
+            headers = factory.createHeaderFactory();
+            addresses = factory.createAddressFactory();
+        } catch (PeerUnavailableException e) {
+            throw new SipStartException("the SIP stack cannot start: " + e.getMessage());
+        }
+        SipProvider p = null;
+        String ip = o.bind().getHostAddress();
+        try {
+            for (String[] t : new String[][] {{"udp", Integer.toString(o.udpPort())}, {"tcp", Integer.toString(o.tcpPort())},
+                    {"tls", Integer.toString(o.tlsPort())}}) {
+                int port = Integer.parseInt(t[1]);
+                if (port == 0) {
+                    continue;
+                }
+                ListeningPoint lp;
+                try {
+                    lp = stack.createListeningPoint(ip, port, t[0]);
+                } catch (TransportNotSupportedException | InvalidArgumentException | RuntimeException e) {
+                    throw new SipStartException("cannot listen for SIP on " + t[0] + " " + ip + ":" + port + ": "
+                            + reason(e) + " (" + SipOptions.FILE + ": bind.address, " + t[0] + ".port)");
+                }
+                points.add(lp);
+                if (p == null) {
+                    p = stack.createSipProvider(lp);
+                } else {
+                    p.addListeningPoint(lp);
+                }
+            }
+            provider = p;
+            provider.addSipListener(listener);
+            ((SipStackImpl) stack).sipMessageValves.add(valve);
+            valve.init(stack);
+            stack.start();
+        } catch (TooManyListenersException | javax.sip.SipException e) {
+            stop();
+            throw new SipStartException("the SIP stack cannot start: " + e.getMessage());
+        } catch (SipStartException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private static String reason(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    void stop() {
+        try {
+            stack.stop();
+        } catch (RuntimeException e) {
+            // stopping is best effort
+        }
+    }
+
+    String transportOf(String preferred) {
+        for (ListeningPoint lp : points) {
+            if (lp.getTransport().equalsIgnoreCase(preferred)) {
+                return lp.getTransport();
+            }
+        }
+        return points.get(0).getTransport();
+    }
+
+    ListeningPoint point(String transport) {
+        for (ListeningPoint lp : points) {
+            if (lp.getTransport().equalsIgnoreCase(transport)) {
+                return lp;
+            }
+        }
+        return points.get(0);
+    }
+
+    /** Something that keeps the SIP stack from starting. */
+    static final class SipStartException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SipStartException(String message) {
+            super(message);
+        }
+    }
+}
