@@ -46,6 +46,9 @@ public interface Channel {
     /** The leg this one is bridged to, if any. */
     Optional<String> bridgedTo();
 
+    /** The last keys (DTMF) the far end pressed, oldest first, at most 32; for the technician's eyes. */
+    String keysReceived();
+
     /** 20 ms frames read from the line since the leg came up. */
     long framesIn();
 

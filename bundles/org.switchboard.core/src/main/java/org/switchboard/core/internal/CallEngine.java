@@ -296,6 +296,7 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
             ignoredSignals.incrementAndGet();
             return;
         }
+        ch.keyReceived(digit);
         emit(new CallEvent.DtmfReceived(ch.call(), ch, digit, durationMs));
         MediaLeg leg = ch.media();
         PlaybackImpl playing = leg == null ? null : leg.playback.get();

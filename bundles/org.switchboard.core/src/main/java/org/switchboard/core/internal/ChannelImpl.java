@@ -192,6 +192,19 @@ final class ChannelImpl implements Channel {
         return m == null ? 0 : m.framesIn;
     }
 
+    private volatile String keys = "";
+
+    /** Executor: remembers a key for {@link #keysReceived()}. */
+    void keyReceived(char digit) {
+        String k = keys + digit;
+        keys = k.length() > 32 ? k.substring(k.length() - 32) : k;
+    }
+
+    @Override
+    public String keysReceived() {
+        return keys;
+    }
+
     @Override
     public boolean mediaRelayed() {
         MediaLeg m = media;

@@ -28,31 +28,63 @@ final class InternalDialing {
 
     private final CallControl calls;
     private final Extensions extensions;
+    private final SipServer server;
     private final Map<String, Attempt> byCallee = new ConcurrentHashMap<>();
     private final Map<String, Attempt> byCaller = new ConcurrentHashMap<>();
 
-    InternalDialing(CallControl calls, Extensions extensions) {
+    InternalDialing(CallControl calls, Extensions extensions, SipServer server) {
         this.calls = calls;
         this.extensions = extensions;
+        this.server = server;
     }
 
-    /** A new inbound call on the SIP line. */
-    void offer(Call call, Channel caller) {
-        String dialled = caller.calledNumber();
-        if (extensions.get(dialled).isEmpty()) {
-            LOG.info("Call {} from {} to '{}': not an extension, and no router is installed", call.id(),
-                    caller.callerId().display(), dialled);
-            calls.hangup(caller, HangupCause.UNALLOCATED_NUMBER);
+    /** A call from a trunk to a DID: the DID's extension rings, if the trunk maps it to one. */
+    void offerFromTrunk(Call call, Channel ringing, SipTrunk trunk) {
+        String ext = trunk.did(ringing.calledNumber()).orElse("");
+        if (ext.isEmpty()) {
+            LOG.info("Call {} on trunk {} to DID {}: no extension mapped and no router installed", call.id(), trunk.id(),
+                    ringing.calledNumber());
+            calls.hangup(ringing, HangupCause.NO_ROUTE_DESTINATION);
             return;
         }
+        connect(call, ringing, SipCalls.LINE, ext);
+    }
+
+    /**
+     * A new call from an extension: another extension rings; an outside number goes out on a trunk
+     * only if the calling extension may dial out (toll fraud: a stolen phone password alone does
+     * not buy international calls).
+     */
+    void offer(Call call, Channel caller) {
+        String dialled = caller.calledNumber();
         if (dialled.equals(caller.callerId().number())) {
             calls.hangup(caller, HangupCause.USER_BUSY);
             return;
         }
-        calls.originate(call, SipCalls.LINE, dialled, caller.callerId()).whenComplete((callee, e) -> {
+        if (extensions.get(dialled).isPresent()) {
+            connect(call, caller, SipCalls.LINE, dialled);
+            return;
+        }
+        boolean mayDialOut = extensions.get(caller.callerId().number()).map(Extensions.Extension::dialOut).orElse(false);
+        if (!mayDialOut) {
+            LOG.warn("Call {} from extension {} to '{}' refused: the extension may not dial out", call.id(),
+                    caller.callerId().number(), dialled);
+            calls.hangup(caller, HangupCause.OUTGOING_CALL_BARRED);
+            return;
+        }
+        var trunk = server.outboundTrunk();
+        if (trunk.isEmpty() || !dialled.matches("\\+?[0-9]{2,32}")) {
+            calls.hangup(caller, trunk.isEmpty() ? HangupCause.NORMAL_CIRCUIT_CONGESTION : HangupCause.INVALID_NUMBER_FORMAT);
+            return;
+        }
+        connect(call, caller, trunk.get().id(), dialled);
+    }
+
+    private void connect(Call call, Channel caller, String lineId, String dialled) {
+        calls.originate(call, lineId, dialled, caller.callerId()).whenComplete((callee, e) -> {
             if (e != null) {
                 String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-                LOG.info("Call {} to extension {}: {}", call.id(), dialled, why);
+                LOG.info("Call {} to {} on {}: {}", call.id(), dialled, lineId, why);
                 calls.hangup(caller, why != null && why.contains("not registered") ? HangupCause.SUBSCRIBER_ABSENT
                         : HangupCause.NORMAL_TEMPORARY_FAILURE);
                 return;

@@ -81,8 +81,11 @@ final class SipCalls {
     private final ServiceRegistration<Line> lineRegistration;
     private final Instant since;
 
-    SipCalls(SipContext sip, Registrar registrar, Registrations registrations, Extensions extensions,
+    private final SipServer server;
+
+    SipCalls(SipServer server, SipContext sip, Registrar registrar, Registrations registrations, Extensions extensions,
              ChannelPublisher publisher, CallControl calls, RtpEngine rtp, BundleContext context, Clock clock) {
+        this.server = server;
         this.sip = sip;
         this.registrar = registrar;
         this.registrations = registrations;
@@ -141,6 +144,21 @@ final class SipCalls {
         URI ruri = r.getRequestURI();
         String called = ruri instanceof SipURI u && u.getUser() != null ? u.getUser() : "";
         FromHeader from = (FromHeader) r.getHeader(FromHeader.NAME);
+        Optional<SipTrunk> trunk = server.trunkFrom(src);
+        if (trunk.isEmpty() && r.getHeader("Proxy-Authorization") == null) {
+            // a DID may be called from anywhere (a carrier peering without registration, a
+            // SIP URI on a business card); everything else needs an authenticated extension
+            trunk = server.trunkWithDid(called);
+        }
+        if (trunk.isPresent()) {
+            if (trunk.get().did(called).isEmpty()) {
+                LOG.info("Call from trunk {} to '{}': not one of its DIDs", trunk.get().id(), called);
+                sip.reply(st, r, 404);
+                return;
+            }
+            inboundFromTrunk(st, r, trunk.get(), called, from);
+            return;
+        }
         Registrar.Authenticated auth = registrar.authenticate(st, r, src, null, "Proxy-Authorization", 407);
         if (auth == null) {
             return;
@@ -182,6 +200,7 @@ final class SipCalls {
         String name = from.getAddress().getDisplayName();
         CallerId caller = CallerId.of(auth.extension().number(),
                 name != null && !name.isBlank() ? name : auth.extension().displayName());
+        stream.onDtmf((digit, ms) -> leg.signals.dtmf(digit, ms));
         leg.signals = publisher.inbound(LINE, caller, called, leg);
         synchronized (leg) {
             if (leg.state == SipLeg.State.SETUP) {
@@ -190,6 +209,67 @@ final class SipCalls {
                 sip.send(st, r, ringing);
             }
         }
+    }
+
+    /** A call from the carrier to one of the trunk's DIDs: a leg on the trunk's line. */
+    private void inboundFromTrunk(ServerTransaction st, Request r, SipTrunk trunk, String did, FromHeader from) {
+        Sdp.Audio offer = null;
+        Codec codec = Codec.PCMA;
+        if (r.getRawContent() != null && r.getRawContent().length > 0) {
+            try {
+                offer = Sdp.parse(new String(r.getRawContent(), StandardCharsets.UTF_8));
+                codec = Sdp.choose(offer);
+            } catch (Sdp.SdpProblem e) {
+                Response resp = sip.response(488, r);
+                sip.addHeader(resp, "Warning", "399 switchboard \"" + e.getMessage().replace('"', '\'') + "\"");
+                sip.send(st, r, resp);
+                return;
+            }
+        }
+        RtpStream stream;
+        try {
+            stream = rtp.open("sip/" + trunk.id(), sip.options.bind());
+        } catch (RtpException e) {
+            LOG.error("Call on trunk {} refused: {}", trunk.id(), e.getMessage());
+            sip.reply(st, r, 503);
+            return;
+        }
+        SipLeg leg = new SipLeg(this, true, stream, trunk.id(), "");
+        leg.inviteTx = st;
+        leg.invite = r;
+        leg.lateOffer = offer == null;
+        configure(stream, offer, codec);
+        legsByCallId.put(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(), leg);
+        if (st.getDialog() != null) {
+            st.getDialog().setApplicationData(leg);
+            leg.dialog = st.getDialog();
+        }
+        st.setApplicationData(leg);
+        CallerId caller = callerOf(r, from);
+        stream.onDtmf((digit, ms) -> leg.signals.dtmf(digit, ms));
+        leg.signals = publisher.inbound(trunk.id(), caller, did, leg);
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.SETUP) {
+                Response ringing = sip.response(180, r);
+                sip.tag(ringing, leg.localTag);
+                sip.send(st, r, ringing);
+            }
+        }
+    }
+
+    /** The caller as a carrier presents it: P-Asserted-Identity over From; withheld by Privacy: id or anonymous. */
+    private static CallerId callerOf(Request r, FromHeader from) {
+        String pai = SipContext.values(r, "P-Asserted-Identity").stream().findFirst().orElse("");
+        String number = userOf(pai);
+        if (number.isEmpty() && from.getAddress().getURI() instanceof SipURI u && u.getUser() != null) {
+            number = u.getUser();
+        }
+        String privacy = String.join(";", SipContext.values(r, "Privacy")).toLowerCase(java.util.Locale.ROOT);
+        if (privacy.contains("id") || number.equalsIgnoreCase("anonymous")) {
+            return CallerId.withheld();
+        }
+        String name = from.getAddress().getDisplayName();
+        return number.matches("\\+?[0-9]{1,32}") ? CallerId.of(number, name == null ? "" : name) : CallerId.of("", name == null ? "" : name);
     }
 
     private static void configure(RtpStream stream, Sdp.Audio offer, Codec codec) {
@@ -348,6 +428,7 @@ final class SipCalls {
         }
         SipLeg leg = new SipLeg(this, false, stream, LINE, number);
         leg.signals = signals;
+        stream.onDtmf((digit, ms) -> signals.dtmf(digit, ms));
         try {
             Request invite = newInvite(b, number, callerId, leg);
             ClientTransaction ct = sip.sip.provider.getNewClientTransaction(invite);
@@ -366,6 +447,102 @@ final class SipCalls {
             throw new LineUnavailableException("cannot call extension " + number + ": " + e.getMessage());
         }
         return leg;
+    }
+
+    /** Dials an outside number through a trunk. */
+    DriverChannel dialTrunk(SipTrunk trunk, String number, CallerId callerId, ChannelSignals signals) throws LineUnavailableException {
+        if (!number.matches("\\+?[0-9*#]{1,32}")) {
+            throw new LineUnavailableException("'" + number + "' is not a number to dial on trunk " + trunk.id());
+        }
+        RtpStream stream;
+        try {
+            stream = rtp.open("sip/" + trunk.id(), sip.options.bind());
+        } catch (RtpException e) {
+            throw new LineUnavailableException(e.getMessage());
+        }
+        SipLeg leg = new SipLeg(this, false, stream, trunk.id(), "");
+        leg.signals = signals;
+        leg.trunk = trunk;
+        stream.onDtmf((digit, ms) -> signals.dtmf(digit, ms));
+        try {
+            var af = sip.sip.addresses;
+            var hf = sip.sip.headers;
+            SipTrunk.Options o = trunk.options();
+            SipURI target = af.createSipURI(number, o.host().getHostAddress());
+            target.setPort(o.port());
+            if (o.transport().equals("tcp")) {
+                target.setTransportParam("tcp");
+            }
+            Address fromAddr = af.createAddress(af.createSipURI(o.callerId().isEmpty() ? "anonymous" : o.callerId(), o.domain()));
+            Address toAddr = af.createAddress(af.createSipURI(number, o.domain()));
+            javax.sip.ListeningPoint lp = sip.sip.point(o.transport());
+            ViaHeader via = hf.createViaHeader(sip.options.announced().getHostAddress(), lp.getPort(), lp.getTransport(), null);
+            via.setRPort();
+            Request invite = sip.sip.messages.createRequest(target, Request.INVITE, sip.sip.provider.getNewCallId(),
+                    hf.createCSeqHeader(1L, Request.INVITE), hf.createFromHeader(fromAddr, leg.localTag),
+                    hf.createToHeader(toAddr, null), new ArrayList<>(List.of(via)), hf.createMaxForwardsHeader(70));
+            invite.addHeader(contact(lp.getTransport()));
+            setBody(invite, Sdp.offer(new InetSocketAddress(sip.options.announced(), stream.local().getPort()), leg.sdpSession,
+                    leg.sdpVersion, Codec.PCMA, Sdp.Direction.SENDRECV));
+            sendInvite(leg, invite);
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException e) {
+            stream.close();
+            throw new LineUnavailableException("cannot call " + number + " on trunk " + trunk.id() + ": " + e.getMessage());
+        }
+        return leg;
+    }
+
+    private void sendInvite(SipLeg leg, Request invite) throws SipException {
+        ClientTransaction ct = sip.sip.provider.getNewClientTransaction(invite);
+        ct.setApplicationData(leg);
+        synchronized (leg) {
+            leg.outTx = ct;
+            leg.lastInvite = invite;
+            Dialog d = ct.getDialog();
+            if (d != null) {
+                d.setApplicationData(leg);
+                leg.dialog = d;
+            }
+        }
+        legsByCallId.put(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), leg);
+        ct.sendRequest();
+    }
+
+    /** The carrier wants credentials for an outbound INVITE: send it again, once, with them. */
+    private boolean authenticateInvite(SipLeg leg, Response resp) {
+        if (leg.trunk == null || leg.authTried || leg.lastInvite == null) {
+            return false;
+        }
+        int status = resp.getStatusCode();
+        String challengeHeader = status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
+        String authHeader = status == 401 ? "Authorization" : "Proxy-Authorization";
+        SipTrunk.Options o = leg.trunk.options();
+        for (String challenge : SipContext.values(resp, challengeHeader)) {
+            String answer = ClientDigest.answer(challenge, o.authUsername(), o.password(), Request.INVITE,
+                    leg.lastInvite.getRequestURI().toString(), 1);
+            if (answer == null) {
+                continue;
+            }
+            try {
+                Request again = (Request) leg.lastInvite.clone();
+                CSeqHeader cseq = (CSeqHeader) again.getHeader(CSeqHeader.NAME);
+                cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+                again.removeHeader(ViaHeader.NAME);
+                javax.sip.ListeningPoint lp = sip.sip.point(o.transport());
+                ViaHeader via = sip.sip.headers.createViaHeader(sip.options.announced().getHostAddress(), lp.getPort(),
+                        lp.getTransport(), null);
+                via.setRPort();
+                again.addHeader(via);
+                again.setHeader(sip.sip.headers.createHeader(authHeader, answer));
+                leg.authTried = true;
+                sendInvite(leg, again);
+                return true;
+            } catch (ParseException | SipException | javax.sip.InvalidArgumentException e) {
+                LOG.warn("{}: could not answer the carrier's challenge: {}", leg, e.getMessage());
+                return false;
+            }
+        }
+        return false;
     }
 
     private Request newInvite(Registrations.Binding b, String number, CallerId callerId, SipLeg leg)
@@ -453,6 +630,9 @@ final class SipCalls {
             if (answered) {
                 leg.signals.answered();
             }
+            return;
+        }
+        if ((status == 401 || status == 407) && authenticateInvite(leg, resp)) {
             return;
         }
         if (leg.state != SipLeg.State.ENDED) {

@@ -32,7 +32,7 @@ public @interface SipConfig {
     String realm() default "switchboard";
 
     @AttributeDefinition(name = "Digest algorithms", description = "Offered in this order: MD5, SHA-256 (RFC 8760). Many phones use the first challenge only")
-    String digest_algorithms() default "MD5, SHA-256";
+    String digest_algorithms() default "MD5";
 
     @AttributeDefinition(name = "Shortest registration (s)", description = "Phones asking for less get 423 Interval Too Brief; 30..3600")
     int registration_min_seconds() default 60;

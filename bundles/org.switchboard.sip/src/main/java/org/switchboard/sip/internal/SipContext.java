@@ -124,7 +124,7 @@ final class SipContext {
     }
 
     /** All values of a header, as text without the header name. */
-    static java.util.List<String> values(Request r, String name) {
+    static java.util.List<String> values(javax.sip.message.Message r, String name) {
         java.util.List<String> out = new java.util.ArrayList<>();
         ListIterator<?> it = r.getHeaders(name);
         while (it != null && it.hasNext()) {

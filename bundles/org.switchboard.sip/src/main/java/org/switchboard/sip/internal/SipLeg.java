@@ -44,6 +44,9 @@ final class SipLeg implements DriverChannel {
     boolean lateOffer;
     // outbound
     ClientTransaction outTx;
+    Request lastInvite;
+    SipTrunk trunk;
+    boolean authTried;
     Dialog dialog;
 
     SipLeg(SipCalls calls, boolean inbound, RtpStream stream, String lineId, String extension) {

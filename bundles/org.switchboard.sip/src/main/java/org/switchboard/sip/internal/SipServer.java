@@ -41,6 +41,7 @@ import org.switchboard.core.api.CallEventListener;
 import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.InboundCallHandler;
 import org.switchboard.core.spi.ChannelPublisher;
+import org.switchboard.hw.api.CardDriver;
 import org.switchboard.media.rtp.RtpEngine;
 import org.switchboard.store.api.MigrationException;
 import org.switchboard.store.api.SchemaMigrations;
@@ -50,10 +51,10 @@ import org.switchboard.store.api.SchemaMigrations;
  * to one handler per method; a valve in front of the stack refuses locked-out and flooding
  * sources before a transaction is even created.
  */
-@Component(service = {SipServer.class, InboundCallHandler.class, CallEventListener.class}, immediate = true,
+@Component(service = {SipServer.class, InboundCallHandler.class, CallEventListener.class, CardDriver.class}, immediate = true,
         configurationPid = "org.switchboard.sip", property = "service.ranking:Integer=-100")
 @Designate(ocd = SipConfig.class)
-public final class SipServer implements SipListener, InboundCallHandler, CallEventListener {
+public final class SipServer implements SipListener, InboundCallHandler, CallEventListener, CardDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
 
@@ -95,7 +96,7 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
-        this.dialing = new InternalDialing(calls, extensions);
+        this.dialing = new InternalDialing(calls, extensions, this);
         apply(o);
     }
 
@@ -133,10 +134,14 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
             SipContext ctx = new SipContext(holder, o, tracer);
             digest = new Digest(o.realm(), o.algorithms(), clock);
             registrar = new Registrar(ctx, extensions, registrations, digest, guard, clock);
-            sipCalls = new SipCalls(ctx, registrar, registrations, extensions, publisher, calls, rtp, context, clock);
+            sipCalls = new SipCalls(this, ctx, registrar, registrations, extensions, publisher, calls, rtp, context, clock);
             sip = ctx;
             stack = holder;
             notRunning = null;
+            for (SipTrunk t : trunks.values()) {
+                t.stop();
+                t.start();
+            }
             LOG.info("SIP listening on {} (udp {}, tcp {}, tls {}), realm '{}'", o.bind().getHostAddress(), o.udpPort(),
                     o.tcpPort(), o.tlsPort(), o.realm());
         } catch (SipStackHolder.SipStartException e) {
@@ -208,6 +213,77 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
         return sipCalls;
     }
 
+    /** The running stack and helpers, or null when SIP is not running. */
+    SipContext context() {
+        return sip;
+    }
+
+    // ------------------------------------------------------------------ trunks
+
+    private final java.util.Map<String, SipTrunk> trunks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void addTrunk(SipTrunk t) {
+        SipTrunk before = trunks.putIfAbsent(t.id(), t);
+        if (before != null) {
+            throw new IllegalArgumentException("two trunks are named '" + t.id() + "'");
+        }
+        t.start();
+    }
+
+    void removeTrunk(SipTrunk t) {
+        if (trunks.remove(t.id(), t)) {
+            t.stop();
+        }
+    }
+
+    java.util.Collection<SipTrunk> trunks() {
+        return new java.util.TreeMap<>(trunks).values();
+    }
+
+    /** The trunk whose carrier sent this request, if any. */
+    java.util.Optional<SipTrunk> trunkFrom(InetSocketAddress src) {
+        return trunks.values().stream().filter(t -> t.from(src)).findFirst();
+    }
+
+    /** The trunk that owns a DID, if any. */
+    java.util.Optional<SipTrunk> trunkWithDid(String number) {
+        return trunks.values().stream().filter(t -> t.did(number).isPresent()).findFirst();
+    }
+
+    /** An online trunk that carries extensions' outside calls. */
+    java.util.Optional<SipTrunk> outboundTrunk() {
+        return trunks().stream().filter(t -> t.options().outbound()
+                && t.status().health() != org.switchboard.core.spi.LineHealth.OFFLINE).findFirst();
+    }
+
+    ScheduledExecutorService timer() {
+        return housekeeping;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    // ------------------------------------------------------------------ hw:cards
+
+    @Override
+    public String driverName() {
+        return "sip";
+    }
+
+    @Override
+    public String cardStatus(String cardId) {
+        String why = notRunning;
+        if (why != null) {
+            return "NOT RUNNING: " + why;
+        }
+        SipOptions o = options;
+        SipCalls c = sipCalls;
+        return "running on " + o.bind().getHostAddress() + " (udp " + o.udpPort() + ", tcp " + o.tcpPort() + "): "
+                + extensions.all().size() + " extensions, " + registrations.all().size() + " registered phones, "
+                + (c == null ? 0 : c.activeLegs()) + " SIP legs";
+    }
+
     // ------------------------------------------------------------------ calls with no router
 
     /**
@@ -218,6 +294,8 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
     public void onInboundCall(Call call, Channel ringing) {
         if (SipCalls.LINE.equals(ringing.lineId())) {
             dialing.offer(call, ringing);
+        } else if (trunks.containsKey(ringing.lineId())) {
+            dialing.offerFromTrunk(call, ringing, trunks.get(ringing.lineId()));
         }
     }
 
@@ -279,15 +357,24 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
 
     @Override
     public void processResponse(ResponseEvent ev) {
+        tracer.trace("<-", ev.getResponse(), null, 0);
+        if (ev.getClientTransaction() != null && ev.getClientTransaction().getApplicationData() instanceof ClientHandler h) {
+            h.response(ev);
+            return;
+        }
         SipCalls c = sipCalls;
         if (c != null) {
-            tracer.trace("<-", ev.getResponse(), null, 0);
             c.response(ev);
         }
     }
 
     @Override
     public void processTimeout(TimeoutEvent ev) {
+        if (!ev.isServerTransaction() && ev.getClientTransaction() != null
+                && ev.getClientTransaction().getApplicationData() instanceof ClientHandler h) {
+            h.timeout(ev);
+            return;
+        }
         SipCalls c = sipCalls;
         if (c != null) {
             c.timeout(ev);

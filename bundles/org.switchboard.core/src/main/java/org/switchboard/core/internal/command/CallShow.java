@@ -37,6 +37,7 @@ public class CallShow implements Action {
             System.out.println("    to:      " + ch.calledNumber());
             System.out.println("    answered: " + ch.answeredAt().map(Durations::clock).orElse("no"));
             System.out.println("    bridged to: " + ch.bridgedTo().orElse("nothing"));
+            System.out.println("    keys:    " + (ch.keysReceived().isEmpty() ? "none" : ch.keysReceived()));
             System.out.println("    audio:   " + ch.framesIn() + " frames in, " + ch.framesOut() + " frames out"
                     + (ch.mediaRelayed() ? "; now relayed packet by packet to the peer" : ""));
         }
