@@ -51,4 +51,25 @@ final class Causes {
             default -> 500;
         };
     }
+
+    /**
+     * The cause a BYE or CANCEL carries in its Reason header ({@code Q.850;cause=17;text="..."},
+     * RFC 3326), or the fallback when there is none that can be read.
+     */
+    static HangupCause fromReason(java.util.List<String> reasons, HangupCause fallback) {
+        for (String r : reasons) {
+            String v = r.trim();
+            if (!v.regionMatches(true, 0, "Q.850", 0, 5)) {
+                continue;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);\\s*cause\\s*=\\s*(\\d{1,3})").matcher(v);
+            if (m.find()) {
+                int code = Integer.parseInt(m.group(1));
+                if (code >= 1 && code <= 127) {
+                    return HangupCause.of(code);
+                }
+            }
+        }
+        return fallback;
+    }
 }

@@ -326,7 +326,7 @@ final class SipCalls {
                     configure(leg.stream, answer, Sdp.choose(answer));
                 } catch (Sdp.SdpProblem e) {
                     LOG.warn("{}: the SDP in the ACK is unusable ({}); hanging up", leg, e.getMessage());
-                    sendBye(leg);
+                    sendBye(leg, HangupCause.BEARERCAPABILITY_NOTIMPL);
                     end(leg);
                     leg.signals.hungUp(HangupCause.BEARERCAPABILITY_NOTIMPL);
                     return;
@@ -361,7 +361,7 @@ final class SipCalls {
         }
         if (ended) {
             end(leg);
-            leg.signals.hungUp(HangupCause.NORMAL_CLEARING);
+            leg.signals.hungUp(Causes.fromReason(SipContext.values(r, "Reason"), HangupCause.NORMAL_CLEARING));
         }
     }
 
@@ -373,7 +373,74 @@ final class SipCalls {
         sip.reply(st, r, leg == null ? 481 : 200);
         if (leg != null && leg.state != SipLeg.State.ENDED) {
             end(leg);
-            leg.signals.hungUp(HangupCause.NORMAL_CLEARING);
+            leg.signals.hungUp(Causes.fromReason(SipContext.values(r, "Reason"), HangupCause.NORMAL_CLEARING));
+        }
+    }
+
+    /**
+     * SIP INFO in a call: keys from phones that send DTMF as INFO instead of RFC 4733
+     * ({@code application/dtmf-relay}: {@code Signal=5} and {@code Duration=160}; or
+     * {@code application/dtmf}: {@code 5}). Other INFO bodies are acknowledged and ignored.
+     */
+    void info(RequestEvent ev) {
+        Request r = ev.getRequest();
+        ServerTransaction st = sip.transaction(ev);
+        Dialog d = ev.getDialog();
+        SipLeg leg = d != null && d.getApplicationData() instanceof SipLeg l ? l : null;
+        if (leg == null) {
+            sip.reply(st, r, 481);
+            return;
+        }
+        javax.sip.header.ContentTypeHeader ct = (javax.sip.header.ContentTypeHeader) r.getHeader(javax.sip.header.ContentTypeHeader.NAME);
+        byte[] raw = r.getRawContent();
+        String body = raw == null ? "" : new String(raw, StandardCharsets.US_ASCII);
+        String type = ct == null ? "" : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(java.util.Locale.ROOT);
+        InfoKey key = InfoKey.parse(type, body);
+        if (key == null && (type.equals("application/dtmf-relay") || type.equals("application/dtmf"))) {
+            sip.reply(st, r, 400);
+            return;
+        }
+        sip.reply(st, r, 200);
+        if (key != null && leg.state == SipLeg.State.UP) {
+            leg.signals.dtmf(key.digit(), key.durationMs());
+        }
+    }
+
+    /** A key sent as SIP INFO. */
+    record InfoKey(char digit, int durationMs) {
+
+        static InfoKey parse(String type, String body) {
+            String signal = null;
+            int duration = 160;
+            if (type.equals("application/dtmf-relay")) {
+                for (String line : body.split("\\r?\\n")) {
+                    int eq = line.indexOf('=');
+                    if (eq < 0) {
+                        continue;
+                    }
+                    String k = line.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT);
+                    String v = line.substring(eq + 1).trim();
+                    if (k.equals("signal")) {
+                        signal = v;
+                    } else if (k.equals("duration") && v.matches("\\d{1,5}")) {
+                        duration = Integer.parseInt(v);
+                    }
+                }
+            } else if (type.equals("application/dtmf")) {
+                signal = body.trim();
+            } else {
+                return null;
+            }
+            if (signal == null) {
+                return null;
+            }
+            signal = signal.toUpperCase(java.util.Locale.ROOT);
+            // some phones send the event number (RFC 4733 numbering: 10 = *, 11 = #)
+            String keys = "0123456789*#ABCD";
+            if (signal.matches("1[0-5]")) {
+                return new InfoKey(keys.charAt(Integer.parseInt(signal)), duration);
+            }
+            return signal.length() == 1 && keys.indexOf(signal.charAt(0)) >= 0 ? new InfoKey(signal.charAt(0), duration) : null;
         }
     }
 
@@ -620,7 +687,7 @@ final class SipCalls {
                     } catch (Sdp.SdpProblem e) {
                         LOG.warn("{}: the answer's SDP is unusable ({}); hanging up", leg, e.getMessage());
                         leg.dialog = d;
-                        sendBye(leg);
+                        sendBye(leg, HangupCause.BEARERCAPABILITY_NOTIMPL);
                         end(leg);
                         leg.signals.hungUp(HangupCause.BEARERCAPABILITY_NOTIMPL);
                         return;
@@ -669,13 +736,13 @@ final class SipCalls {
                     if (leg.inbound) {
                         Response refuse = sip.response(Causes.toSip(cause), leg.invite);
                         sip.tag(refuse, leg.localTag);
-                        sip.addHeader(refuse, "Reason", "Q.850;cause=" + cause.code() + ";text=\"" + cause.name() + "\"");
+                        sip.addHeader(refuse, "Reason", reason(cause));
                         sip.send(leg.inviteTx, leg.invite, refuse);
                     } else {
-                        cancelOutbound(leg);
+                        cancelOutbound(leg, cause);
                     }
                 }
-                case ANSWERING, UP -> sendBye(leg);
+                case ANSWERING, UP -> sendBye(leg, cause);
                 case ENDED -> {
                     return;
                 }
@@ -684,9 +751,15 @@ final class SipCalls {
         end(leg);
     }
 
-    private void cancelOutbound(SipLeg leg) {
+    /** RFC 3326: the Q.850 cause travels with the BYE or CANCEL, so the far side can tell busy from error. */
+    private static String reason(HangupCause cause) {
+        return "Q.850;cause=" + cause.code() + ";text=\"" + cause.name() + "\"";
+    }
+
+    private void cancelOutbound(SipLeg leg, HangupCause cause) {
         try {
             Request cancel = leg.outTx.createCancel();
+            sip.addHeader(cancel, "Reason", reason(cause));
             ClientTransaction ct = sip.sip.provider.getNewClientTransaction(cancel);
             ct.sendRequest();
         } catch (SipException e) {
@@ -694,13 +767,14 @@ final class SipCalls {
         }
     }
 
-    private void sendBye(SipLeg leg) {
+    private void sendBye(SipLeg leg, HangupCause cause) {
         Dialog d = leg.dialog;
         if (d == null) {
             return;
         }
         try {
             Request bye = d.createRequest(Request.BYE);
+            sip.addHeader(bye, "Reason", reason(cause));
             ClientTransaction ct = sip.sip.provider.getNewClientTransaction(bye);
             d.sendRequest(ct);
         } catch (SipException e) {

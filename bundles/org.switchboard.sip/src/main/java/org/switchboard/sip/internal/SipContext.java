@@ -96,7 +96,7 @@ final class SipContext {
         }
     }
 
-    void addHeader(Response resp, String name, String value) {
+    void addHeader(javax.sip.message.Message resp, String name, String value) {
         try {
             resp.addHeader(sip.headers.createHeader(name, value));
         } catch (ParseException e) {

@@ -327,7 +327,8 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
                 case Request.BYE -> sipCalls.bye(ev);
                 case Request.CANCEL -> sipCalls.cancel(ev);
                 case Request.REFER -> sipCalls.refer(ev);
-                case Request.INFO, Request.NOTIFY -> ctx.reply(ctx.transaction(ev), r, ev.getDialog() == null ? 481 : 200);
+                case Request.INFO -> sipCalls.info(ev);
+                case Request.NOTIFY -> ctx.reply(ctx.transaction(ev), r, ev.getDialog() == null ? 481 : 200);
                 case Request.OPTIONS -> options(ctx, ev);
                 case Request.SUBSCRIBE, Request.MESSAGE, Request.PUBLISH, Request.UPDATE, Request.PRACK -> notAllowed(ctx, ev, 405);
                 default -> notAllowed(ctx, ev, 501);

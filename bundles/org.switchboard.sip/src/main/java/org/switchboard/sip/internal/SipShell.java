@@ -29,6 +29,29 @@ public final class SipShell {
                                   String userAgent, boolean nat) {
     }
 
+    /** One row of sip:trunks. */
+    public record TrunkRow(String name, String carrier, String register, String status, String lastResponse,
+                           String expiresIn, String dids, String outbound) {
+    }
+
+    public List<TrunkRow> trunks() {
+        Instant now = Instant.now();
+        return server.trunks().stream().map(t -> {
+            SipTrunk.Options o = t.options();
+            var st = t.status();
+            Instant until = t.registeredUntil();
+            String state = st.health() == org.switchboard.core.spi.LineHealth.ONLINE ? "ONLINE" : "FAILED: " + st.reason();
+            return new TrunkRow(o.name(), o.host().getHostAddress() + ":" + o.port() + "/" + o.transport(),
+                    o.register() ? o.username() + "@" + o.domain() : "no", state,
+                    t.lastResponse().isEmpty() ? "-" : t.lastResponse(),
+                    until == null || !o.register() ? "-" : Math.max(0, until.getEpochSecond() - now.getEpochSecond()) + " s",
+                    o.dids().isEmpty() ? "-" : o.dids().entrySet().stream()
+                            .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + ">" + e.getValue())
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    o.outbound() ? "yes" : "no");
+        }).toList();
+    }
+
     public String status() {
         SipOptions o = server.options();
         String why = server.notRunning();
@@ -49,6 +72,9 @@ public final class SipShell {
         sb.append("SIP legs:      ").append(c == null ? 0 : c.activeLegs()).append('\n');
         sb.append("Blocked:       ").append(server.guard().blocked().size()).append(" source(s); ")
                 .append(server.guard().refusedRequests()).append(" requests refused by lockout or rate limit\n");
+        SipContext ctx = server.context();
+        sb.append("Malformed:     ").append(ctx == null ? 0 : ctx.sip.malformed.malformed())
+                .append(" messages that did not parse or lacked Via/From/To/Call-ID/CSeq (answered 400 or dropped)\n");
         sb.append("Traced:        ").append(server.tracer().traced().isEmpty() ? "nothing" : String.join(", ", server.tracer().traced()));
         return sb.toString();
     }

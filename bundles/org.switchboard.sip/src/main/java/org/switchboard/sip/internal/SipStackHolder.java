@@ -32,6 +32,7 @@ final class SipStackHolder {
     final HeaderFactory headers;
     final AddressFactory addresses;
     final List<ListeningPoint> points = new ArrayList<>();
+    final MalformedCounter malformed;
 
     SipStackHolder(SipOptions o, SipListener listener, SIPMessageValve valve) throws SipStartException {
         SipFactory factory = SipFactory.getInstance();
@@ -44,6 +45,10 @@ final class SipStackHolder {
         } catch (PeerUnavailableException e) {
             throw new SipStartException("the SIP stack cannot start: " + e.getMessage());
         }
+        // before the listening points: their channels take the parser when they are made
+        SipStackImpl impl = (SipStackImpl) stack;
+        malformed = new MalformedCounter(impl.getMessageParserFactory());
+        impl.setMessageParserFactory(malformed);
         SipProvider p = null;
         String ip = o.bind().getHostAddress();
         try {
