@@ -48,6 +48,13 @@ final class Appliance implements AutoCloseable {
 
     /** Unpacks the image into {@code work/name} (replacing what was there) and boots it. */
     static Appliance boot(String name) throws Exception {
+        Appliance a = unpack(name);
+        a.start();
+        return a;
+    }
+
+    /** Unpacks the image into {@code work/name} (replacing what was there), not started: etc/ may be changed first. */
+    static Appliance unpack(String name) throws Exception {
         Path image = Path.of(System.getProperty("switchboard.image"));
         Path work = Path.of(System.getProperty("switchboard.work")).resolve(name);
         if (Files.exists(work)) {
@@ -63,9 +70,26 @@ final class Appliance implements AutoCloseable {
         }
         Path shellCfg = work.resolve("etc/org.apache.karaf.shell.cfg");
         Files.writeString(shellCfg, Files.readString(shellCfg).replace("sshPort = 8101", "sshPort = " + port));
-        Appliance a = new Appliance(work, port);
-        a.start();
-        return a;
+        return new Appliance(work, port);
+    }
+
+    /** Sets keys in a file of etc/ (replacing the line of a key that is there, adding the others). */
+    void configure(String file, java.util.Map<String, String> keys) throws IOException {
+        Path f = home.resolve("etc").resolve(file);
+        List<String> lines = new java.util.ArrayList<>(Files.exists(f) ? Files.readAllLines(f) : List.of());
+        java.util.Map<String, String> left = new java.util.LinkedHashMap<>(keys);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith("#")) {
+                String k = line.substring(0, eq).trim();
+                if (left.containsKey(k)) {
+                    lines.set(i, k + " = " + left.remove(k));
+                }
+            }
+        }
+        left.forEach((k, v) -> lines.add(k + " = " + v));
+        Files.write(f, lines);
     }
 
     void start() throws Exception {

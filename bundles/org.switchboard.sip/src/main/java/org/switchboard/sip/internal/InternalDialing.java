@@ -92,12 +92,22 @@ final class InternalDialing {
             Attempt a = new Attempt(caller, callee);
             byCallee.put(callee.id(), a);
             byCaller.put(caller.id(), a);
+            SipCalls sip = server.calls();
+            if (callee.state() == ChannelState.ALERTING && sip != null) {
+                sip.ringing(caller.id()); // it rang before the attempt was recorded; sent once either way
+            }
         });
     }
 
     /** Follows the attempts: answer and bridge, or pass the failure back to the caller. */
     void onEvent(CallEvent e) {
-        if (e instanceof CallEvent.StateChanged s && s.to() == ChannelState.ANSWERED) {
+        if (e instanceof CallEvent.StateChanged s && s.to() == ChannelState.ALERTING) {
+            Attempt a = byCallee.get(s.channel().id());
+            SipCalls sip = server.calls();
+            if (a != null && sip != null) {
+                sip.ringing(a.caller().id());
+            }
+        } else if (e instanceof CallEvent.StateChanged s && s.to() == ChannelState.ANSWERED) {
             Attempt a = byCallee.remove(s.channel().id());
             if (a != null) {
                 byCaller.remove(a.caller().id());

@@ -78,6 +78,8 @@ final class SipCalls {
     private final RtpEngine rtp;
     private final Clock clock;
     private final Map<String, SipLeg> legsByCallId = new ConcurrentHashMap<>();
+    /** The same legs by the core's channel id. */
+    private final Map<String, SipLeg> legsByChannel = new ConcurrentHashMap<>();
     private final ServiceRegistration<Line> lineRegistration;
     private final Instant since;
 
@@ -202,13 +204,7 @@ final class SipCalls {
                 name != null && !name.isBlank() ? name : auth.extension().displayName());
         stream.onDtmf((digit, ms) -> leg.signals.dtmf(digit, ms));
         leg.signals = publisher.inbound(LINE, caller, called, leg);
-        synchronized (leg) {
-            if (leg.state == SipLeg.State.SETUP) {
-                Response ringing = sip.response(180, r);
-                sip.tag(ringing, leg.localTag);
-                sip.send(st, r, ringing);
-            }
-        }
+        legsByChannel.put(leg.signals.channelId(), leg);
     }
 
     /** A call from the carrier to one of the trunk's DIDs: a leg on the trunk's line. */
@@ -248,13 +244,7 @@ final class SipCalls {
         CallerId caller = callerOf(r, from);
         stream.onDtmf((digit, ms) -> leg.signals.dtmf(digit, ms));
         leg.signals = publisher.inbound(trunk.id(), caller, did, leg);
-        synchronized (leg) {
-            if (leg.state == SipLeg.State.SETUP) {
-                Response ringing = sip.response(180, r);
-                sip.tag(ringing, leg.localTag);
-                sip.send(st, r, ringing);
-            }
-        }
+        legsByChannel.put(leg.signals.channelId(), leg);
     }
 
     /** The caller as a carrier presents it: P-Asserted-Identity over From; withheld by Privacy: id or anonymous. */
@@ -362,6 +352,25 @@ final class SipCalls {
         if (ended) {
             end(leg);
             leg.signals.hungUp(Causes.fromReason(SipContext.values(r, "Reason"), HangupCause.NORMAL_CLEARING));
+        }
+    }
+
+    /**
+     * The other leg of an inbound call rings: 180 to the caller (once; not before, so a call the box
+     * refuses gets its final answer without a ringing first).
+     */
+    void ringing(String channelId) {
+        SipLeg leg = legsByChannel.get(channelId);
+        if (leg == null || !leg.inbound) {
+            return;
+        }
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.SETUP && !leg.ringingSent) {
+                leg.ringingSent = true;
+                Response ringing = sip.response(180, leg.invite);
+                sip.tag(ringing, leg.localTag);
+                sip.send(leg.inviteTx, leg.invite, ringing);
+            }
         }
     }
 
@@ -786,6 +795,9 @@ final class SipCalls {
         leg.state = SipLeg.State.ENDED;
         leg.stream.close();
         legsByCallId.values().remove(leg);
+        if (leg.signals != null) {
+            legsByChannel.remove(leg.signals.channelId(), leg);
+        }
     }
 
     // ------------------------------------------------------------------ transfer

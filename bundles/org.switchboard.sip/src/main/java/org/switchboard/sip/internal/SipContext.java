@@ -96,6 +96,17 @@ final class SipContext {
         }
     }
 
+    /** The methods the box takes, as Allow headers (a list header: one header object per method). */
+    void addAllow(javax.sip.message.Message m) {
+        try {
+            for (String method : allow.split(",\\s*")) {
+                m.addHeader(sip.headers.createAllowHeader(method));
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     void addHeader(javax.sip.message.Message resp, String name, String value) {
         try {
             resp.addHeader(sip.headers.createHeader(name, value));

@@ -47,6 +47,8 @@ final class SipLeg implements DriverChannel {
     Request lastInvite;
     SipTrunk trunk;
     boolean authTried;
+    /** Inbound: 180 was sent (the other leg rang). */
+    boolean ringingSent;
     Dialog dialog;
 
     SipLeg(SipCalls calls, boolean inbound, RtpStream stream, String lineId, String extension) {

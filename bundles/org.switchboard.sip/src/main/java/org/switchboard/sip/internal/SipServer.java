@@ -51,10 +51,9 @@ import org.switchboard.store.api.SchemaMigrations;
  * to one handler per method; a valve in front of the stack refuses locked-out and flooding
  * sources before a transaction is even created.
  */
-@Component(service = {SipServer.class, InboundCallHandler.class, CallEventListener.class, CardDriver.class}, immediate = true,
-        configurationPid = "org.switchboard.sip", property = "service.ranking:Integer=-100")
+@Component(service = {SipServer.class, CardDriver.class}, immediate = true, configurationPid = "org.switchboard.sip")
 @Designate(ocd = SipConfig.class)
-public final class SipServer implements SipListener, InboundCallHandler, CallEventListener, CardDriver {
+public final class SipServer implements SipListener, CardDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
 
@@ -98,7 +97,17 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
         housekeeping.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
         this.dialing = new InternalDialing(calls, extensions, this);
         apply(o);
+        // registered by hand, not as services of this component: the call engine binds handlers and
+        // listeners dynamically, and this component needs the call engine, so being both would make
+        // a cycle SCR can only break by leaving one of them unbound
+        java.util.Hashtable<String, Object> ranked = new java.util.Hashtable<>();
+        ranked.put(org.osgi.framework.Constants.SERVICE_RANKING, -100);
+        handlerRegistration = context.registerService(InboundCallHandler.class, this::onInboundCall, ranked);
+        listenerRegistration = context.registerService(CallEventListener.class, this::onEvent, null);
     }
+
+    private final org.osgi.framework.ServiceRegistration<InboundCallHandler> handlerRegistration;
+    private final org.osgi.framework.ServiceRegistration<CallEventListener> listenerRegistration;
 
     @Modified
     void modified(SipConfig config) {
@@ -165,6 +174,8 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
 
     @Deactivate
     synchronized void deactivate() {
+        handlerRegistration.unregister();
+        listenerRegistration.unregister();
         stopStack();
         housekeeping.shutdownNow();
     }
@@ -290,8 +301,7 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
      * Ranked below any router: only calls nobody else takes. Calls between extensions are
      * connected; the rest is refused with a clear cause.
      */
-    @Override
-    public void onInboundCall(Call call, Channel ringing) {
+    void onInboundCall(Call call, Channel ringing) {
         if (SipCalls.LINE.equals(ringing.lineId())) {
             dialing.offer(call, ringing);
         } else if (trunks.containsKey(ringing.lineId())) {
@@ -299,8 +309,7 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
         }
     }
 
-    @Override
-    public void onEvent(CallEvent event) {
+    void onEvent(CallEvent event) {
         dialing.onEvent(event);
         SipCalls c = sipCalls;
         if (c != null) {
@@ -344,7 +353,7 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
     private void options(SipContext ctx, RequestEvent ev) {
         Request r = ev.getRequest();
         Response ok = ctx.response(200, r);
-        ctx.addHeader(ok, "Allow", ctx.allow);
+        ctx.addAllow(ok);
         ctx.addHeader(ok, "Accept", "application/sdp");
         ctx.send(ctx.transaction(ev), r, ok);
     }
@@ -352,7 +361,7 @@ public final class SipServer implements SipListener, InboundCallHandler, CallEve
     private void notAllowed(SipContext ctx, RequestEvent ev, int status) {
         Request r = ev.getRequest();
         Response resp = ctx.response(status, r);
-        ctx.addHeader(resp, "Allow", ctx.allow);
+        ctx.addAllow(resp);
         ctx.send(ctx.transaction(ev), r, resp);
     }
 
