@@ -49,10 +49,10 @@ public @interface SipConfig {
     @AttributeDefinition(name = "Lockout (s)", description = "1..604800")
     int lockout_seconds() default 600;
 
-    @AttributeDefinition(name = "INVITEs per second per source", description = "0.1..1000")
+    @AttributeDefinition(name = "INVITEs per second per source", description = "0.1..100000 (a carrier SBC or a load generator needs more than a phone)")
     double rate_invite_per_second() default 10;
 
-    @AttributeDefinition(name = "REGISTERs per second per source", description = "0.1..1000")
+    @AttributeDefinition(name = "REGISTERs per second per source", description = "0.1..100000")
     double rate_register_per_second() default 5;
 
     @AttributeDefinition(name = "NAT keepalive (s)", description = "OPTIONS to registered phones behind NAT every this many seconds; 0 turns it off")

@@ -101,8 +101,8 @@ record SipOptions(InetAddress bind, InetAddress announced, int udpPort, int tcpP
     }
 
     private static double rate(double v, String key, List<String> problems) {
-        if (!(v >= 0.1 && v <= 1000)) {
-            problems.add(key + " = " + v + " is not allowed; allowed: 0.1..1000");
+        if (!(v >= 0.1 && v <= 100000)) {
+            problems.add(key + " = " + v + " is not allowed; allowed: 0.1..100000");
             return 10;
         }
         return v;
