@@ -25,17 +25,26 @@ box="$work/box"
 mkdir -p "$box"
 tar xzf "$image" -C "$box" --strip-components=1
 uas_pid=
+pid=
 cleanup() {
     [ -n "$uas_pid" ] && kill "$uas_pid" 2>/dev/null || true
     "$box/bin/stop" >/dev/null 2>&1 || true
+    if [ -n "$pid" ]; then # bin/stop only asks; the next run needs the ports
+        for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
 }
 trap cleanup EXIT
 sip=35960; ssh=38960; uas=35970
+if ss -Hlntu | awk '{print $5}' | grep -qE ":(35960|35961|35970|35971|35980|35981|38960)$"; then
+    echo "a port this benchmark needs (35960, 35970, 35980, 38960) is in use: is another run still going?" >&2; exit 1
+fi
 sed -i "s/sshPort = 8101/sshPort = $ssh/" "$box/etc/org.apache.karaf.shell.cfg"
 sed -i -e "s/^udp.port = .*/udp.port = $sip/" -e "s/^tcp.port = .*/tcp.port = $sip/" \
     -e "s/^rate.invite.per.second = .*/rate.invite.per.second = 100000/" \
     -e "s/^rate.register.per.second = .*/rate.register.per.second = 1000/" "$box/etc/org.switchboard.sip.cfg"
 KARAF_REDIRECT="$work/console.out" "$box/bin/start" </dev/null
+for _ in $(seq 1 100); do pid=$(sed -n 's/^item.0.pid *= *//p' "$box/instances/instance.properties" 2>/dev/null || true); [ -n "$pid" ] && break; sleep 0.1; done
 pwfile="$box/data/switchboard/initial-admin-password"
 for _ in $(seq 1 600); do [ -s "$pwfile" ] && grep -q '^password=' "$pwfile" && break; sleep 0.1; done
 admin=$(sed -n 's/^password=//p' "$pwfile")
@@ -46,7 +55,6 @@ shell sip:status | grep -q "running on" || { echo "SIP did not start; see $box/d
 pw1=$(shell sip:extensions add 1001 | sed -n 's/.*shown once): //p')
 pw2=$(shell sip:extensions add 1002 | sed -n 's/.*shown once): //p')
 [ -n "$pw1" ] && [ -n "$pw2" ] || { echo "could not add the extensions"; shell sip:status; exit 1; }
-pid=$(sed -n 's/^item.0.pid *= *//p' "$box/instances/instance.properties")
 
 cd "$work"
 cp "$OLDPWD"/benchmarks/sipp/*.xml .
@@ -75,4 +83,10 @@ echo "rate=$rate/s seconds=$seconds hold=${hold}ms calls=$total successful=$ok f
 printf 'INVITE->200 ms: p50=%s p95=%s p99=%s\n' "$(pct 50)" "$(pct 95)" "$(pct 99)"
 printf 'achieved=%.0f calls/s box_cpu_cores=%.2f box_rss=%s\n' "$(echo "$ok / $elapsed" | bc -l)" \
     "$(echo "($t1 - $t0) / $hz / $elapsed" | bc -l)" "$(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' /proc/$pid/status)"
+printf 'left up after the run: %s\n' "$(shell sip:status | grep -E '^SIP legs' | tr -s ' ' | paste -sd ';')"
+if [ -n "${KEEP_BOX:-}" ]; then
+    echo "box left running (KEEP_BOX): pid $pid, ssh $ssh; stop it with $box/bin/stop"
+    trap - EXIT
+    [ -n "$uas_pid" ] && kill "$uas_pid" 2>/dev/null || true
+fi
 echo "sipp files: $work"

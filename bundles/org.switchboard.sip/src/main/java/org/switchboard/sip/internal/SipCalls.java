@@ -12,6 +12,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sip.ClientTransaction;
@@ -77,7 +78,7 @@ final class SipCalls {
     private final CallControl calls;
     private final RtpEngine rtp;
     private final Clock clock;
-    private final Map<String, SipLeg> legsByCallId = new ConcurrentHashMap<>();
+    private final Set<SipLeg> legs = ConcurrentHashMap.newKeySet();
     /** The same legs by the core's channel id. */
     private final Map<String, SipLeg> legsByChannel = new ConcurrentHashMap<>();
     private final ServiceRegistration<Line> lineRegistration;
@@ -105,7 +106,7 @@ final class SipCalls {
 
     /** Ends every leg (the stack is going away) and withdraws the line. */
     void close() {
-        for (SipLeg leg : List.copyOf(legsByCallId.values())) {
+        for (SipLeg leg : List.copyOf(legs)) {
             ChannelSignals s = leg.signals;
             end(leg);
             if (s != null) {
@@ -122,11 +123,11 @@ final class SipCalls {
     }
 
     int activeLegs() {
-        return legsByCallId.size();
+        return legs.size();
     }
 
     List<SipLeg> legs() {
-        return List.copyOf(legsByCallId.values());
+        return List.copyOf(legs);
     }
 
     // ------------------------------------------------------------------ inbound
@@ -191,8 +192,7 @@ final class SipCalls {
         leg.invite = r;
         leg.lateOffer = offer == null;
         configure(stream, offer, codec);
-        String callId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
-        legsByCallId.put(callId, leg);
+        legs.add(leg);
         Dialog dialog = st.getDialog();
         if (dialog != null) {
             dialog.setApplicationData(leg);
@@ -202,9 +202,10 @@ final class SipCalls {
         String name = from.getAddress().getDisplayName();
         CallerId caller = CallerId.of(auth.extension().number(),
                 name != null && !name.isBlank() ? name : auth.extension().displayName());
-        stream.onDtmf((digit, ms) -> leg.signals.dtmf(digit, ms));
-        leg.signals = publisher.inbound(LINE, caller, called, leg);
-        legsByChannel.put(leg.signals.channelId(), leg);
+        stream.onDtmf((digit, ms) -> leg.signal(s -> s.dtmf(digit, ms)));
+        ChannelSignals signals = publisher.inbound(LINE, caller, called, leg);
+        legsByChannel.put(signals.channelId(), leg);
+        leg.published(signals);
     }
 
     /** A call from the carrier to one of the trunk's DIDs: a leg on the trunk's line. */
@@ -235,16 +236,17 @@ final class SipCalls {
         leg.invite = r;
         leg.lateOffer = offer == null;
         configure(stream, offer, codec);
-        legsByCallId.put(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(), leg);
+        legs.add(leg);
         if (st.getDialog() != null) {
             st.getDialog().setApplicationData(leg);
             leg.dialog = st.getDialog();
         }
         st.setApplicationData(leg);
         CallerId caller = callerOf(r, from);
-        stream.onDtmf((digit, ms) -> leg.signals.dtmf(digit, ms));
-        leg.signals = publisher.inbound(trunk.id(), caller, did, leg);
-        legsByChannel.put(leg.signals.channelId(), leg);
+        stream.onDtmf((digit, ms) -> leg.signal(s -> s.dtmf(digit, ms)));
+        ChannelSignals signals = publisher.inbound(trunk.id(), caller, did, leg);
+        legsByChannel.put(signals.channelId(), leg);
+        leg.published(signals);
     }
 
     /** The caller as a carrier presents it: P-Asserted-Identity over From; withheld by Privacy: id or anonymous. */
@@ -318,13 +320,13 @@ final class SipCalls {
                     LOG.warn("{}: the SDP in the ACK is unusable ({}); hanging up", leg, e.getMessage());
                     sendBye(leg, HangupCause.BEARERCAPABILITY_NOTIMPL);
                     end(leg);
-                    leg.signals.hungUp(HangupCause.BEARERCAPABILITY_NOTIMPL);
+                    leg.signal(s -> s.hungUp(HangupCause.BEARERCAPABILITY_NOTIMPL));
                     return;
                 }
             }
             leg.state = SipLeg.State.UP;
         }
-        leg.signals.answered();
+        leg.signal(ChannelSignals::answered);
     }
 
     void cancel(RequestEvent ev) {
@@ -351,7 +353,8 @@ final class SipCalls {
         }
         if (ended) {
             end(leg);
-            leg.signals.hungUp(Causes.fromReason(SipContext.values(r, "Reason"), HangupCause.NORMAL_CLEARING));
+            HangupCause cause = Causes.fromReason(SipContext.values(r, "Reason"), HangupCause.NORMAL_CLEARING);
+            leg.signal(s -> s.hungUp(cause));
         }
     }
 
@@ -382,7 +385,8 @@ final class SipCalls {
         sip.reply(st, r, leg == null ? 481 : 200);
         if (leg != null && leg.state != SipLeg.State.ENDED) {
             end(leg);
-            leg.signals.hungUp(Causes.fromReason(SipContext.values(r, "Reason"), HangupCause.NORMAL_CLEARING));
+            HangupCause cause = Causes.fromReason(SipContext.values(r, "Reason"), HangupCause.NORMAL_CLEARING);
+            leg.signal(s -> s.hungUp(cause));
         }
     }
 
@@ -411,7 +415,7 @@ final class SipCalls {
         }
         sip.reply(st, r, 200);
         if (key != null && leg.state == SipLeg.State.UP) {
-            leg.signals.dtmf(key.digit(), key.durationMs());
+            leg.signal(s -> s.dtmf(key.digit(), key.durationMs()));
         }
     }
 
@@ -515,7 +519,7 @@ final class SipCalls {
                 d.setApplicationData(leg);
                 leg.dialog = d;
             }
-            legsByCallId.put(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), leg);
+            legs.add(leg);
             sip.tracer.trace("->", invite, b.source().getAddress(), b.source().getPort());
             ct.sendRequest();
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException e) {
@@ -580,7 +584,7 @@ final class SipCalls {
                 leg.dialog = d;
             }
         }
-        legsByCallId.put(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), leg);
+        legs.add(leg);
         ct.sendRequest();
     }
 
@@ -794,9 +798,21 @@ final class SipCalls {
     private void end(SipLeg leg) {
         leg.state = SipLeg.State.ENDED;
         leg.stream.close();
-        legsByCallId.values().remove(leg);
+        legs.remove(leg);
         if (leg.signals != null) {
             legsByChannel.remove(leg.signals.channelId(), leg);
+        }
+        // The stack keeps a dialog and its transactions for up to 64*T1 (32 s) after the call to absorb
+        // retransmissions; they must not keep the leg and its media buffers alive that long (at a few
+        // hundred calls a second that is most of the heap). Late requests on the dialog then get 481.
+        if (leg.dialog != null && leg.dialog.getApplicationData() == leg) {
+            leg.dialog.setApplicationData(null);
+        }
+        if (leg.inviteTx != null && leg.inviteTx.getApplicationData() == leg) {
+            leg.inviteTx.setApplicationData(null);
+        }
+        if (leg.outTx != null && leg.outTx.getApplicationData() == leg) {
+            leg.outTx.setApplicationData(null);
         }
     }
 
@@ -810,7 +826,7 @@ final class SipCalls {
         Request r = ev.getRequest();
         ServerTransaction st = sip.transaction(ev);
         Dialog d = ev.getDialog();
-        if (d == null || !(d.getApplicationData() instanceof SipLeg leg) || leg.state != SipLeg.State.UP) {
+        if (d == null || !(d.getApplicationData() instanceof SipLeg leg) || leg.state != SipLeg.State.UP || leg.signals == null) {
             sip.reply(st, r, 481);
             return;
         }
@@ -992,7 +1008,7 @@ final class SipCalls {
         public Map<String, String> details() {
             Map<String, String> d = new java.util.LinkedHashMap<>();
             d.put("Extensions", extensions.all().size() + " (" + registrations.all().size() + " registered contacts)");
-            d.put("SIP legs", Integer.toString(legsByCallId.size()));
+            d.put("SIP legs", Integer.toString(legs.size()));
             return d;
         }
 

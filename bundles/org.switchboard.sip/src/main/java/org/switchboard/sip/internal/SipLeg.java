@@ -32,7 +32,9 @@ final class SipLeg implements DriverChannel {
     final String lineId;
     /** The extension on the phone side (the caller for inbound, the callee for outbound); empty for trunks. */
     final String extension;
+    /** Set once the core has the channel; events that arrive before (an ACK racing the publication) wait in {@link #early}. */
     volatile ChannelSignals signals;
+    private java.util.List<java.util.function.Consumer<ChannelSignals>> early;
     volatile State state = State.SETUP;
     final String localTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     long sdpVersion = 1;
@@ -57,6 +59,35 @@ final class SipLeg implements DriverChannel {
         this.stream = stream;
         this.lineId = lineId;
         this.extension = extension;
+    }
+
+    /** Hands the core's signals to the leg and delivers what arrived before them, in order. */
+    void published(ChannelSignals s) {
+        java.util.List<java.util.function.Consumer<ChannelSignals>> waiting;
+        synchronized (this) {
+            signals = s;
+            waiting = early;
+            early = null;
+        }
+        if (waiting != null) {
+            waiting.forEach(e -> e.accept(s));
+        }
+    }
+
+    /** Sends an event to the core now, or as soon as the channel is published. */
+    void signal(java.util.function.Consumer<ChannelSignals> event) {
+        ChannelSignals s;
+        synchronized (this) {
+            s = signals;
+            if (s == null) {
+                if (early == null) {
+                    early = new java.util.ArrayList<>(2);
+                }
+                early.add(event);
+                return;
+            }
+        }
+        event.accept(s);
     }
 
     @Override
