@@ -2,6 +2,8 @@
 # SIP call setup load against the firmware image, sipp on the same machine.
 #
 #   benchmarks/sip-load.sh RATE [SECONDS] [HOLD_MS]   (default 60 s, 0 ms; needs: mvn -DskipTests install)
+#   env WARMUP=S   seconds of calls at RATE before the measured run (default 15; 0 = measure a cold box)
+#   env KEEP_BOX=1 leaves the box running after the run (for jcmd/jmap)
 #
 # Unpacks the image as shipped into a temporary directory, changes only the ports and the per-source
 # INVITE/REGISTER rate limits (every sipp call comes from 127.0.0.1, which the default of 10 INVITEs/s
@@ -67,6 +69,17 @@ uas_pid=$!
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
+# warm-up at the same rate first (a box in service is warm; the JIT compiling under a cold start is
+# reported on its own line, not mixed into the figures)
+warm="${WARMUP:-15}"
+if [ "$warm" -gt 0 ]; then
+    mkdir -p warmup && (cd warmup && cp ../uac_load.xml . && sipp 127.0.0.1:$sip "${common[@]}" -p 35980 -cp 35981 \
+        -mp 36100 -sf uac_load.xml -s 1002 -key caller 1001 -au 1001 -ap "$pw1" -r "$rate" -m $((rate * warm)) \
+        -l 20000 -d "$hold" -timeout $((warm + 120))s -max_socket 65000 </dev/null >uac.out 2>&1 || true)
+    printf 'warm-up: %s s, %s successful, %s failed\n' "$warm" \
+        "$(grep -E 'Successful call' warmup/uac.out | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')" \
+        "$(grep -E 'Failed call' warmup/uac.out | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')"
+fi
 total=$((rate * seconds))
 t0=$(ticks "$pid"); s0=$(date +%s.%N)
 sipp 127.0.0.1:$sip "${common[@]}" -p 35980 -cp 35981 -mp 36100 -sf uac_load.xml -s 1002 -key caller 1001 \
