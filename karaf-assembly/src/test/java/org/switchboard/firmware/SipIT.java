@@ -56,7 +56,7 @@ class SipIT {
         base = Peers.freeBlock(16 + 104); // the box and sipp, then the softphone's SIP, control and RTP ports
         sipPort = base;
         box.configure("org.switchboard.sip.cfg", Map.of("udp.port", Integer.toString(sipPort), "tcp.port",
-                Integer.toString(sipPort), "lockout.failures", "3"));
+                Integer.toString(sipPort), "lockout.failures", "3", "rtp.timeout.seconds", "10"));
         box.start();
         admin = box.initialAdminPassword();
         box.awaitReady("admin", admin);
@@ -64,7 +64,7 @@ class SipIT {
 
         scenarios = box.home.resolve("sipp");
         Files.createDirectories(scenarios);
-        for (String f : new String[] {"register.xml", "register_wrong.xml", "call.xml", "call_until_bye.xml", "cancel.xml",
+        for (String f : new String[] {"register.xml", "register_wrong.xml", "call.xml", "call_until_bye.xml", "call_silent.xml", "cancel.xml",
                 "refused.xml", "carrier_register.xml", "carrier_answer.xml", "tone.ulaw"}) {
             try (InputStream in = SipIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, scenarios.resolve(f));
@@ -244,6 +244,25 @@ class SipIT {
         assertThat(run(caller)).as(caller.report()).isZero();
         assertNoCalls();
         Appliance.waitFor("the softphone to hang up too", Duration.ofSeconds(10), () -> {
+            try {
+                return !softphone.command("listcalls", null).contains("sip:");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    @Order(9)
+    void aCallerThatFallsSilentIsHungUpAfterTheRtpTimeout() throws Exception {
+        // the box runs with rtp.timeout.seconds = 10; the softphone keeps sending, the sipp caller sends nothing
+        Peers.Sipp caller = phone("silent", "call_silent.xml", "-s", "1002", "-key", "caller", "1001", "-au", "1001", "-ap",
+                passwords.get("1001"));
+        Appliance.waitFor("the call to be bridged", Duration.ofSeconds(20), () -> shell("call:list").contains("BRIDGED"));
+        // the BYE comes with Reason: Q.850;cause=102, which the scenario checks
+        assertThat(run(caller)).as(caller.report()).isZero();
+        assertNoCalls();
+        Appliance.waitFor("the softphone to be hung up too", Duration.ofSeconds(10), () -> {
             try {
                 return !softphone.command("listcalls", null).contains("sip:");
             } catch (IOException e) {

@@ -485,6 +485,7 @@ final class SipCalls {
                     leg.sdpSession, leg.sdpVersion));
             sip.send(st, r, ok);
         }
+        leg.held = offer.hold();
         LOG.info("{}: {}", leg, offer.hold() ? "on hold" : "resumed");
     }
 
@@ -910,6 +911,43 @@ final class SipCalls {
     // ------------------------------------------------------------------ NAT keepalive
 
     /** OPTIONS to registered phones behind NAT, so their NAT keeps the binding open. */
+    /**
+     * Hangs up calls whose far end has gone without a word: up, not on hold, and no RTP received for
+     * {@code timeout} (a phone that lost power or network, a BYE lost under overload). Without this a
+     * vanished phone's call holds its agent and two RTP ports for ever. Called every few seconds.
+     */
+    void watchMedia(Duration timeout) {
+        if (timeout.isZero()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (SipLeg leg : legs) {
+            if (leg.state != SipLeg.State.UP || leg.held) {
+                leg.watchedPackets = -1;
+                continue;
+            }
+            long packets = leg.stream.stats().packetsIn();
+            if (packets != leg.watchedPackets) {
+                leg.watchedPackets = packets;
+                leg.quietSince = now;
+                continue;
+            }
+            if (now.isBefore(leg.quietSince.plus(timeout))) {
+                continue;
+            }
+            synchronized (leg) {
+                if (leg.state != SipLeg.State.UP) {
+                    continue;
+                }
+                LOG.warn("{}: no RTP from {} for {} s; hanging up (rtp.timeout.seconds)", leg,
+                        leg.stream.remote().map(Object::toString).orElse("the far end"), timeout.toSeconds());
+                sendBye(leg, HangupCause.RECOVERY_ON_TIMER_EXPIRE);
+                end(leg);
+            }
+            leg.signal(sg -> sg.hungUp(HangupCause.RECOVERY_ON_TIMER_EXPIRE));
+        }
+    }
+
     void keepalive(Duration every) {
         if (every.isZero()) {
             return;

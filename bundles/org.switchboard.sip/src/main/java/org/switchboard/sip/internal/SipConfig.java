@@ -58,6 +58,9 @@ public @interface SipConfig {
     @AttributeDefinition(name = "NAT keepalive (s)", description = "OPTIONS to registered phones behind NAT every this many seconds; 0 turns it off")
     int nat_keepalive_seconds() default 30;
 
+    @AttributeDefinition(name = "RTP timeout (s)", description = "A call that is up and not on hold, from whose far end no RTP arrives for this long, is hung up (cause 102); 10..3600, 0 turns it off")
+    int rtp_timeout_seconds() default 60;
+
     @AttributeDefinition(name = "Stack threads", description = "Threads of the SIP stack; 1..64")
     int threads() default 8;
 }

@@ -52,6 +52,11 @@ final class SipLeg implements DriverChannel {
     /** Inbound: 180 was sent (the other leg rang). */
     boolean ringingSent;
     Dialog dialog;
+    /** The phone put the call on hold (sendonly/inactive offer): no media expected from it. */
+    volatile boolean held;
+    /** Media watch (housekeeping thread only): packets seen at the last look, and since when unchanged. */
+    long watchedPackets = -1;
+    java.time.Instant quietSince;
 
     SipLeg(SipCalls calls, boolean inbound, RtpStream stream, String lineId, String extension) {
         this.calls = calls;

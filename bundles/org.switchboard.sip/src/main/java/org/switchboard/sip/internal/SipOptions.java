@@ -15,7 +15,7 @@ import java.util.List;
  */
 record SipOptions(InetAddress bind, InetAddress announced, int udpPort, int tcpPort, int tlsPort, Path keystore,
                   String keystorePassword, String realm, List<Digest.Algorithm> algorithms, int minExpires, int maxExpires, SourceGuard.Limits limits,
-                  Duration natKeepalive, int threads, List<String> problems) {
+                  Duration natKeepalive, Duration rtpTimeout, int threads, List<String> problems) {
 
     static final String FILE = "etc/org.switchboard.sip.cfg";
 
@@ -63,11 +63,16 @@ record SipOptions(InetAddress bind, InetAddress announced, int udpPort, int tcpP
         double invites = rate(c.rate_invite_per_second(), "rate.invite.per.second", problems);
         double registers = rate(c.rate_register_per_second(), "rate.register.per.second", problems);
         int keepalive = range(c.nat_keepalive_seconds(), 0, 3600, "nat.keepalive.seconds", problems);
+        int rtpTimeout = c.rtp_timeout_seconds();
+        if (rtpTimeout != 0 && (rtpTimeout < 10 || rtpTimeout > 3600)) {
+            problems.add("rtp.timeout.seconds = " + rtpTimeout + " is not allowed; allowed: 0 (off) or 10..3600");
+            rtpTimeout = 60;
+        }
         int threads = range(c.threads(), 1, 64, "threads", problems);
         return new SipOptions(bind, announced, udp, tcp, tls, keystore, c.tls_keystore_password(), realm,
                 List.copyOf(algorithms), min, max,
                 new SourceGuard.Limits(failures, Duration.ofSeconds(window), Duration.ofSeconds(lockout), invites, registers),
-                Duration.ofSeconds(keepalive), threads, List.copyOf(problems));
+                Duration.ofSeconds(keepalive), Duration.ofSeconds(rtpTimeout), threads, List.copyOf(problems));
     }
 
     private static InetAddress address(String text, String key, List<String> problems) {

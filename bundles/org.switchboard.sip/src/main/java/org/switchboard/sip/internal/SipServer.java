@@ -94,7 +94,7 @@ public final class SipServer implements SipListener, CardDriver {
             t.setDaemon(true);
             return t;
         });
-        housekeeping.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::sweep, 5, 5, TimeUnit.SECONDS);
         this.dialing = new InternalDialing(calls, extensions, this);
         apply(o);
         // registered by hand, not as services of this component: the call engine binds handlers and
@@ -187,6 +187,7 @@ public final class SipServer implements SipListener, CardDriver {
             SipCalls c = sipCalls;
             if (c != null) {
                 c.keepalive(options.natKeepalive());
+                c.watchMedia(options.rtpTimeout());
             }
         } catch (RuntimeException e) {
             LOG.warn("SIP housekeeping failed", e);
