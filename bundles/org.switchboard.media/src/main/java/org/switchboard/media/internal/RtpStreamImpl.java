@@ -38,7 +38,7 @@ final class RtpStreamImpl implements RtpStream, DirectMediaPort {
     private static final int SILENT_SOURCE_SAMPLES = 1600;
 
     private final RtpEngineImpl engine;
-    private final String label;
+    private volatile String label;
     private final PortAllocator.Allocation ports;
     private final InetSocketAddress local;
     private final MediaClock clock;
@@ -123,6 +123,11 @@ final class RtpStreamImpl implements RtpStream, DirectMediaPort {
     @Override
     public String label() {
         return label;
+    }
+
+    @Override
+    public void label(String label) {
+        this.label = label;
     }
 
     @Override

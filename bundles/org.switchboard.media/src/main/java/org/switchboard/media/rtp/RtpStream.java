@@ -18,6 +18,9 @@ public interface RtpStream extends MediaPort, AutoCloseable {
     /** What the stream belongs to, e.g. the leg's id; shown by media:streams. */
     String label();
 
+    /** Renames the stream once its owner knows its final name (a SIP leg learns its channel id after the INVITE). */
+    void label(String label);
+
     /** The local RTP address (even port; RTCP is the next port). */
     InetSocketAddress local();
 

@@ -206,6 +206,7 @@ final class SipCalls {
         ChannelSignals signals = publisher.inbound(LINE, caller, called, leg);
         legsByChannel.put(signals.channelId(), leg);
         leg.published(signals);
+        stream.label(signals.channelId());
     }
 
     /** A call from the carrier to one of the trunk's DIDs: a leg on the trunk's line. */
@@ -247,6 +248,7 @@ final class SipCalls {
         ChannelSignals signals = publisher.inbound(trunk.id(), caller, did, leg);
         legsByChannel.put(signals.channelId(), leg);
         leg.published(signals);
+        stream.label(signals.channelId());
     }
 
     /** The caller as a carrier presents it: P-Asserted-Identity over From; withheld by Privacy: id or anonymous. */
@@ -509,6 +511,7 @@ final class SipCalls {
         }
         SipLeg leg = new SipLeg(this, false, stream, LINE, number);
         leg.signals = signals;
+        stream.label(signals.channelId());
         stream.onDtmf((digit, ms) -> signals.dtmf(digit, ms));
         try {
             Request invite = newInvite(b, number, callerId, leg);
@@ -543,6 +546,7 @@ final class SipCalls {
         }
         SipLeg leg = new SipLeg(this, false, stream, trunk.id(), "");
         leg.signals = signals;
+        stream.label(signals.channelId());
         leg.trunk = trunk;
         stream.onDtmf((digit, ms) -> signals.dtmf(digit, ms));
         try {
