@@ -6,7 +6,7 @@
 #   env KEEP_BOX=1 leaves the box running after the run (for jcmd/jmap)
 #
 # Boots the image as shipped (benchmarks/sip-box.sh), then runs RATE calls per second for SECONDS:
-# INVITE -> 401 -> INVITE with digest -> 180 -> 200 -> ACK -> (HOLD_MS) -> BYE, each call bridged through the call engine to extension 1002 (two SIP
+# INVITE -> 407 -> INVITE with digest -> 180 -> 200 -> ACK -> (HOLD_MS) -> BYE, each call bridged through the call engine to extension 1002 (two SIP
 # legs, two RTP port pairs). Reports: calls made, failed calls, INVITE->200 p50/p95/p99 (the whole
 # setup, challenge included), the box's CPU in cores and its RSS; the sipp files stay in the printed
 # directory.

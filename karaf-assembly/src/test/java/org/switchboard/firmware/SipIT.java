@@ -274,9 +274,26 @@ class SipIT {
     @Test
     @Order(6)
     void anExtensionWithoutDialOutCannotReachTheTrunk() throws Exception {
+        // the technician traces the extension while it tries
+        assertThat(shell("sip:trace on 1004")).contains("Tracing SIP messages of 1004");
         Peers.Sipp refused = phone("no-dial-out", "refused.xml", "-s", "0099887766", "-key", "caller", "1004", "-au", "1004",
                 "-ap", passwords.get("1004"));
         assertThat(run(refused)).as(refused.report()).isZero();
+        Appliance.waitFor("the refusal in the trace", Duration.ofSeconds(10),
+                () -> logAfter("[1004] ->").contains("SIP/2.0 403"));
+        assertThat(shell("sip:trace off 1004")).contains("stopped");
+        assertThat(shell("sip:status")).contains("Traced:        nothing");
+    }
+
+    /** The box's log from the last line that contains marker on. */
+    private static String logAfter(String marker) {
+        try {
+            String log = Files.readString(box.home.resolve("data/log/karaf.log"));
+            int at = log.lastIndexOf(marker);
+            return at < 0 ? "" : log.substring(at);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** sipp as the carrier on 127.0.0.2 (SIP port base+8, control base+9, media base+10). */
@@ -301,13 +318,16 @@ class SipIT {
         assertThat(shell("sip:trunks")).contains("carrier").contains("200 OK").contains("5551000>1002")
                 .doesNotContain(trunkPassword);
 
-        // a call from the carrier to the DID rings extension 1002
+        // a call from the carrier to the DID rings extension 1002, traced by the trunk's name
+        assertThat(shell("sip:trace on carrier")).contains("trunk carrier (" + CARRIER + ")");
         Peers.Sipp inbound = Peers.Sipp.start(scenarios, "did-call", List.of("127.0.0.1:" + sipPort, "-i", CARRIER, "-mi", CARRIER,
                 "-p", Integer.toString(base + 14), "-cp", Integer.toString(base + 15), "-mp", Integer.toString(base + 10),
                 "-recv_timeout", "15s", "-sf", "call.xml", "-s", "5551000", "-key", "caller", "01012345678", "-d", "2000"));
         assertThat(run(inbound)).as(inbound.report()).isZero();
         assertThat(inbound.rtpQueued(base + 10)).as("the softphone's audio reached the carrier").isPositive();
         assertNoCalls();
+        assertThat(logAfter("[" + CARRIER + "] <-")).contains("INVITE sip:5551000@");
+        assertThat(shell("sip:trace off " + CARRIER)).contains("stopped");
 
         // an agent allowed to dial out calls through the trunk, which answers the carrier's challenge
         Peers.Sipp far = carrier("carrier-answer", "carrier_answer.xml", "-rtp_echo");

@@ -156,12 +156,16 @@ public final class SipShell {
             case "off" -> false;
             default -> throw new IllegalArgumentException("'" + onOff + "': say on or off");
         };
+        // a trunk by its name: its carrier's address is what the messages carry
+        String named = who;
+        who = server.trunks().stream().filter(t -> t.id().equals(named)).findFirst()
+                .map(t -> t.options().host().getHostAddress()).orElse(who);
         if (on && !Extensions.NUMBER.matcher(who).matches() && !who.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("'" + who + "' is neither an extension number nor an IP address");
+            throw new IllegalArgumentException("'" + who + "' is neither an extension number, a trunk's name nor an IP address");
         }
         if (on) {
             server.tracer().on(who);
-            return "Tracing SIP messages of " + who + " to logger org.switchboard.sip.trace (log:tail to watch)";
+            return "Tracing SIP messages of " + (named.equals(who) ? who : "trunk " + named + " (" + who + ")") + " to logger org.switchboard.sip.trace (log:tail to watch)";
         }
         return server.tracer().off(who) ? "Tracing of " + who + " stopped" : who + " was not traced";
     }

@@ -10,7 +10,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.switchboard.sip.internal.SipServer;
 
 @Service
-@Command(scope = "sip", name = "trace", description = "Logs the whole SIP messages of one extension or peer address (logger org.switchboard.sip.trace)")
+@Command(scope = "sip", name = "trace", description = "Logs the whole SIP messages of one extension, trunk or peer address (logger org.switchboard.sip.trace)")
 public class SipTrace implements Action {
 
     @Reference
@@ -20,7 +20,7 @@ public class SipTrace implements Action {
     @Completion(value = StringsCompleter.class, values = {"on", "off"})
     String onOff;
 
-    @Argument(index = 1, name = "WHO", required = true, description = "Extension number, or a trunk's IP address")
+    @Argument(index = 1, name = "WHO", required = true, description = "Extension number, trunk name, or a peer's IP address")
     String who;
 
     @Override
