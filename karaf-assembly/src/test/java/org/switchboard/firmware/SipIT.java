@@ -285,11 +285,11 @@ class SipIT {
         assertThat(shell("sip:status")).contains("Traced:        nothing");
     }
 
-    /** The box's log from the last line that contains marker on. */
+    /** The box's log from the first line that contains marker on. */
     private static String logAfter(String marker) {
         try {
             String log = Files.readString(box.home.resolve("data/log/karaf.log"));
-            int at = log.lastIndexOf(marker);
+            int at = log.indexOf(marker);
             return at < 0 ? "" : log.substring(at);
         } catch (IOException e) {
             return "";
