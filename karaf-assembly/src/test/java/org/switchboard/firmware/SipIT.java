@@ -43,6 +43,8 @@ class SipIT {
     private static String admin;
     private static int sipPort;
     private static int base;
+    private static int tlsPort;
+    private static final String tlsPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     private static Path scenarios;
     private static Peers.Baresip softphone;
     private static final java.util.Map<String, String> passwords = new java.util.HashMap<>();
@@ -53,10 +55,19 @@ class SipIT {
         Peers.require("sipp", "sip-tester");
         Peers.require("baresip", "baresip");
         box = Appliance.unpack("sip");
-        base = Peers.freeBlock(16 + 104); // the box and sipp, then the softphone's SIP, control and RTP ports
+        base = Peers.freeBlock(16 + 104 + 1); // the box and sipp, the softphone's SIP, control and RTP ports, then TLS
         sipPort = base;
+        tlsPort = base + 120;
+        // the box's TLS certificate: a PKCS#12 keystore made for this run, with a password of this run
+        Path keystore = box.home.resolve("etc/sip-tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "box", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", tlsPassword, "-keypass", tlsPassword).redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
         box.configure("org.switchboard.sip.cfg", Map.of("udp.port", Integer.toString(sipPort), "tcp.port",
-                Integer.toString(sipPort), "lockout.failures", "3", "rtp.timeout.seconds", "10"));
+                Integer.toString(sipPort), "lockout.failures", "3", "rtp.timeout.seconds", "10",
+                "tls.port", Integer.toString(tlsPort), "tls.keystore", keystore.toString(), "tls.keystore.password", tlsPassword));
         box.start();
         admin = box.initialAdminPassword();
         box.awaitReady("admin", admin);
@@ -283,6 +294,42 @@ class SipIT {
                 () -> logAfter("[1004] ->").contains("SIP/2.0 403"));
         assertThat(shell("sip:trace off 1004")).contains("stopped");
         assertThat(shell("sip:status")).contains("Traced:        nothing");
+    }
+
+    @Test
+    @Order(10)
+    void tlsAnswersWithTheConfiguredCertificate() throws Exception {
+        assertThat(shell("sip:status")).contains("tls " + tlsPort);
+        // trust exactly the box's certificate (the keystore made for this run), as a phone given it would
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(box.home.resolve("etc/sip-tls.p12"))) {
+            ks.load(in, tlsPassword.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", tlsPort)) {
+            s.setSoTimeout(10000);
+            s.startHandshake();
+            assertThat(s.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+            String via = "Via: SIP/2.0/TLS 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK";
+            String register = "REGISTER sip:127.0.0.1 SIP/2.0\r\n" + via + "tls1\r\nMax-Forwards: 70\r\n"
+                    + "From: <sip:1001@127.0.0.1>;tag=t1\r\nTo: <sip:1001@127.0.0.1>\r\nCall-ID: tls-register\r\n"
+                    + "CSeq: 1 REGISTER\r\nContact: <sip:1001@127.0.0.1:" + s.getLocalPort() + ";transport=tls>\r\n"
+                    + "Expires: 60\r\nContent-Length: 0\r\n\r\n";
+            s.getOutputStream().write(register.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            byte[] buf = new byte[4096];
+            StringBuilder answer = new StringBuilder();
+            while (!answer.toString().contains("\r\n\r\n")) {
+                int n = s.getInputStream().read(buf);
+                assertThat(n).as("the box closed the TLS connection; got: " + answer).isPositive();
+                answer.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
+            // a REGISTER over TLS is challenged like any other
+            assertThat(answer.toString()).startsWith("SIP/2.0 401").contains("WWW-Authenticate: Digest").contains("tls-register");
+        }
     }
 
     /** The box's log from the first line that contains marker on. */
