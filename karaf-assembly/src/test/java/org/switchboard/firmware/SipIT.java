@@ -332,6 +332,38 @@ class SipIT {
         }
     }
 
+    @Test
+    @Order(11)
+    void aPhonePutsTheCallerOnHoldResumesAndTransfersIt() throws Exception {
+        Peers.Sipp caller = phone("transfer", "call_until_bye.xml", "-s", "1002", "-key", "caller", "1001", "-au", "1001",
+                "-ap", passwords.get("1001"));
+        Appliance.waitFor("the call to be bridged", Duration.ofSeconds(20), () -> shell("call:list").contains("BRIDGED"));
+        assertThat(softphone.command("uafind", "sip:1002@127.0.0.1")).contains("\"ok\":true");
+
+        // hold and resume are re-INVITEs (sendonly, then sendrecv) that the box answers
+        assertThat(softphone.command("hold", null)).contains("\"ok\":true");
+        Appliance.waitFor("the box to see the hold", Duration.ofSeconds(10), () -> logAfter("UP: on hold").length() > 0);
+        assertThat(softphone.command("resume", null)).contains("\"ok\":true");
+        Appliance.waitFor("the box to see the resume", Duration.ofSeconds(10), () -> logAfter("UP: resumed").length() > 0);
+        assertThat(shell("call:list")).contains("BRIDGED");
+
+        // the agent on 1002 transfers the caller to 1003 (REFER); 1003 rings and is answered there
+        assertThat(softphone.command("transfer", "sip:1003@127.0.0.1")).contains("\"ok\":true");
+        Appliance.waitFor("1003 to ring", Duration.ofSeconds(10), () -> shell("call:list").contains("ALERTING"));
+        assertThat(shell("call:list")).containsPattern("ALERTING\\s*\\|[^\\n]*\\| 1003");
+        assertThat(softphone.command("uafind", "sip:1003@127.0.0.1")).contains("\"ok\":true");
+        assertThat(softphone.command("accept", null)).contains("\"ok\":true");
+        Appliance.waitFor("the caller bridged to 1003", Duration.ofSeconds(10), () -> {
+            String calls = shell("call:list");
+            return calls.contains("1003") && calls.contains("BRIDGED");
+        });
+
+        // 1003 hangs up: the caller gets the BYE
+        assertThat(softphone.command("hangup", null)).contains("\"ok\":true");
+        assertThat(run(caller)).as(caller.report()).isZero();
+        assertNoCalls();
+    }
+
     /** The box's log from the first line that contains marker on. */
     private static String logAfter(String marker) {
         try {
