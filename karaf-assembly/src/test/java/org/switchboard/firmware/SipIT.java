@@ -76,7 +76,7 @@ class SipIT {
         scenarios = box.home.resolve("sipp");
         Files.createDirectories(scenarios);
         for (String f : new String[] {"register.xml", "register_wrong.xml", "call.xml", "call_until_bye.xml", "call_silent.xml", "cancel.xml",
-                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "tone.ulaw"}) {
+                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "carrier_early.xml", "tone.ulaw"}) {
             try (InputStream in = SipIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, scenarios.resolve(f));
             }
@@ -417,6 +417,27 @@ class SipIT {
         assertThat(Files.readString(scenarios.resolve("carrier-answer.messages"))).contains("INVITE sip:0099887766@" + CARRIER);
         assertThat(agent.rtpQueued(base + 4)).as("the carrier's echo came back to the agent").isPositive();
         assertNoCalls();
+
+        // the carrier plays an announcement before it answers (183 with SDP): the agent gets 183 and
+        // hears it while its own leg is still ringing
+        Peers.Sipp early = carrier("carrier-early", "carrier_early.xml");
+        Peers.Sipp listener = phone("dial-out-early", "call.xml", "-s", "0099887766", "-key", "caller", "1001", "-au", "1001",
+                "-ap", passwords.get("1001"), "-d", "1000");
+        Appliance.waitFor("early media relayed to the ringing agent", Duration.ofSeconds(10), () -> {
+            Matcher ringing = Pattern.compile("\\| (sip/\\d+)\\s*\\| sip\\s*\\| in\\s*\\| RINGING").matcher(shell("call:list"));
+            return ringing.find() && packetsOut(ringing.group(1)) > 25;
+        });
+        assertThat(run(listener)).as(listener.report()).isZero();
+        assertThat(run(early)).as(early.report()).isZero();
+        assertThat(Files.readString(scenarios.resolve("dial-out-early.messages"))).contains("SIP/2.0 183");
+        assertNoCalls();
+    }
+
+    /** RTP packets the box sent on a leg's stream (media:streams, OUT), or -1. */
+    private static long packetsOut(String leg) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(leg) + "\\s*\\|[^|]*\\|[^|]*\\|[^|]*\\|\\s*(\\d+)\\s*\\|\\s*(\\d+)")
+                .matcher(shell("media:streams"));
+        return m.find() ? Long.parseLong(m.group(2)) : -1;
     }
 
     @Test

@@ -94,9 +94,17 @@ final class InternalDialing {
             byCaller.put(caller.id(), a);
             SipCalls sip = server.calls();
             if (callee.state() == ChannelState.ALERTING && sip != null) {
-                sip.ringing(caller.id()); // it rang before the attempt was recorded; sent once either way
+                // it rang before the attempt was recorded; each is sent once either way
+                sip.earlyMedia(caller.id(), callee.id());
+                sip.ringing(caller.id());
             }
         });
+    }
+
+    /** The caller's channel for which this channel was dialled, if it is being connected. */
+    java.util.Optional<String> callerOf(String calleeChannelId) {
+        Attempt a = byCallee.get(calleeChannelId);
+        return a == null ? java.util.Optional.empty() : java.util.Optional.of(a.caller().id());
     }
 
     /** Follows the attempts: answer and bridge, or pass the failure back to the caller. */
@@ -105,7 +113,8 @@ final class InternalDialing {
             Attempt a = byCallee.get(s.channel().id());
             SipCalls sip = server.calls();
             if (a != null && sip != null) {
-                sip.ringing(a.caller().id());
+                sip.earlyMedia(a.caller().id(), s.channel().id()); // 183 and media, when the callee sends early media
+                sip.ringing(a.caller().id()); // 180 otherwise
             }
         } else if (e instanceof CallEvent.StateChanged s && s.to() == ChannelState.ANSWERED) {
             Attempt a = byCallee.remove(s.channel().id());

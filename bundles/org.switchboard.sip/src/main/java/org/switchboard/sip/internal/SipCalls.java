@@ -57,6 +57,7 @@ import org.switchboard.core.spi.LineUnavailableException;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.rtp.RtpEngine;
 import org.switchboard.media.rtp.RtpException;
+import org.switchboard.core.spi.DirectMediaPort;
 import org.switchboard.media.rtp.RtpStream;
 
 /**
@@ -276,6 +277,7 @@ final class SipCalls {
 
     /** The core answers an inbound leg: 200 with the SDP answer; audio when the ACK comes. */
     void answer(SipLeg leg) {
+        stopEarlyMedia(leg);
         synchronized (leg) {
             if (!leg.inbound || leg.state != SipLeg.State.SETUP) {
                 return;
@@ -289,18 +291,77 @@ final class SipCalls {
                 body = Sdp.offer(new InetSocketAddress(sip.options.announced(), leg.stream.local().getPort()), leg.sdpSession,
                         leg.sdpVersion, Codec.PCMU, Sdp.Direction.SENDRECV);
             } else {
-                Sdp.Audio offer;
-                try {
-                    offer = Sdp.parse(new String(r.getRawContent(), StandardCharsets.UTF_8));
-                } catch (Sdp.SdpProblem e) {
-                    throw new IllegalStateException("the offer parsed before", e);
-                }
-                body = Sdp.answer(offer, leg.stream.codec(), new InetSocketAddress(sip.options.announced(),
-                        leg.stream.local().getPort()), leg.sdpSession, leg.sdpVersion);
+                body = sdpAnswer(leg);
             }
             setBody(ok, body);
             leg.state = SipLeg.State.ANSWERING;
             sip.send(leg.inviteTx, r, ok);
+        }
+    }
+
+    /** The SDP answer to an inbound leg's offer (the same in a 183 and in the 200). */
+    private String sdpAnswer(SipLeg leg) {
+        Sdp.Audio offer;
+        try {
+            offer = Sdp.parse(new String(leg.invite.getRawContent(), StandardCharsets.UTF_8));
+        } catch (Sdp.SdpProblem e) {
+            throw new IllegalStateException("the offer parsed before", e);
+        }
+        return Sdp.answer(offer, leg.stream.codec(), new InetSocketAddress(sip.options.announced(),
+                leg.stream.local().getPort()), leg.sdpSession, leg.sdpVersion);
+    }
+
+    /**
+     * Early media: the leg dialled for a caller sends ringback or an announcement before it answers
+     * (a carrier's 183 with SDP). The caller gets 183 with the box's SDP answer and the two RTP
+     * streams relay to each other until the answer, when the core's bridge takes over. Only between
+     * two SIP legs with the same codec and a caller that made an offer; otherwise the caller gets
+     * 180 and hears nothing until the answer.
+     */
+    void earlyMedia(String callerChannelId, String calleeChannelId) {
+        SipLeg a = legsByChannel.get(callerChannelId);
+        SipLeg b = legsByChannel.get(calleeChannelId);
+        if (a == null || b == null || !a.inbound || b.inbound || !b.earlyMedia) {
+            return;
+        }
+        synchronized (a) {
+            if (a.state != SipLeg.State.SETUP || a.earlyPeer != null || a.lateOffer || a.stream.codec() != b.stream.codec()
+                    || b.state != SipLeg.State.SETUP) {
+                return;
+            }
+            Response progress = sip.response(183, a.invite);
+            sip.tag(progress, a.localTag);
+            progress.addHeader(contact(SipContext.transport(a.invite)));
+            setBody(progress, sdpAnswer(a));
+            if (!(a.stream instanceof DirectMediaPort da) || !(b.stream instanceof DirectMediaPort db)
+                    || !da.relayTo(b.stream) || !db.relayTo(a.stream)) {
+                stopRelay(a.stream);
+                stopRelay(b.stream);
+                return;
+            }
+            a.earlyPeer = b;
+            b.earlyPeer = a;
+            a.ringingSent = true;
+            sip.send(a.inviteTx, a.invite, progress);
+        }
+        LOG.info("{}: early media from {}", a, b);
+    }
+
+    /** Ends an early-media relay (the answer, or either leg ending); the core bridges from here. */
+    private void stopEarlyMedia(SipLeg leg) {
+        SipLeg peer = leg.earlyPeer;
+        if (peer == null) {
+            return;
+        }
+        leg.earlyPeer = null;
+        peer.earlyPeer = null;
+        stopRelay(leg.stream);
+        stopRelay(peer.stream);
+    }
+
+    private static void stopRelay(RtpStream stream) {
+        if (stream instanceof DirectMediaPort d) {
+            d.stopRelay();
         }
     }
 
@@ -512,6 +573,7 @@ final class SipCalls {
         SipLeg leg = new SipLeg(this, false, stream, LINE, number);
         leg.signals = signals;
         stream.label(signals.channelId());
+        legsByChannel.put(signals.channelId(), leg);
         stream.onDtmf((digit, ms) -> signals.dtmf(digit, ms));
         try {
             Request invite = newInvite(b, number, callerId, leg);
@@ -547,6 +609,7 @@ final class SipCalls {
         SipLeg leg = new SipLeg(this, false, stream, trunk.id(), "");
         leg.signals = signals;
         stream.label(signals.channelId());
+        legsByChannel.put(signals.channelId(), leg);
         leg.trunk = trunk;
         stream.onDtmf((digit, ms) -> signals.dtmf(digit, ms));
         try {
@@ -678,8 +741,25 @@ final class SipCalls {
         }
         int status = resp.getStatusCode();
         if (status < 200) {
+            byte[] early = resp.getRawContent();
+            if (status != 100 && early != null && early.length > 0 && !leg.earlyMedia) {
+                try {
+                    Sdp.Audio answer = Sdp.parse(new String(early, StandardCharsets.UTF_8));
+                    synchronized (leg) {
+                        if (leg.state == SipLeg.State.SETUP) {
+                            configure(leg.stream, answer, Sdp.choose(answer));
+                            leg.earlyMedia = true;
+                        }
+                    }
+                } catch (Sdp.SdpProblem e) {
+                    LOG.info("{}: {} with unusable SDP ({}); taken as ringing", leg, status, e.getMessage());
+                }
+            }
             if (status == 180 || status == 183) {
                 leg.signals.alerting();
+                if (leg.earlyMedia) {
+                    server.earlyMediaFrom(leg.signals.channelId());
+                }
             }
             return;
         }
@@ -713,6 +793,7 @@ final class SipCalls {
                 }
             }
             if (answered) {
+                stopEarlyMedia(leg);
                 leg.signals.answered();
             }
             return;
@@ -802,6 +883,7 @@ final class SipCalls {
 
     private void end(SipLeg leg) {
         leg.state = SipLeg.State.ENDED;
+        stopEarlyMedia(leg);
         leg.stream.close();
         legs.remove(leg);
         if (leg.signals != null) {

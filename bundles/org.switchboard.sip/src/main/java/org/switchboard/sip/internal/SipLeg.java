@@ -51,6 +51,10 @@ final class SipLeg implements DriverChannel {
     boolean authTried;
     /** Inbound: 180 was sent (the other leg rang). */
     boolean ringingSent;
+    /** Outbound: the far end sent 18x with SDP (early media: ringback, announcements) and its stream is set up. */
+    volatile boolean earlyMedia;
+    /** The other leg this one relays early media with, before the answer; null otherwise. */
+    volatile SipLeg earlyPeer;
     Dialog dialog;
     /** The phone put the call on hold (sendonly/inactive offer): no media expected from it. */
     volatile boolean held;

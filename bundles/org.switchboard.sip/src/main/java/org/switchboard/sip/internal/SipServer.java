@@ -248,6 +248,14 @@ public final class SipServer implements SipListener, CardDriver {
         }
     }
 
+    /** A leg dialled by the box sends early media: relay it to the caller it was dialled for, if any. */
+    void earlyMediaFrom(String calleeChannelId) {
+        SipCalls c = sipCalls;
+        if (c != null) {
+            dialing.callerOf(calleeChannelId).ifPresent(caller -> c.earlyMedia(caller, calleeChannelId));
+        }
+    }
+
     java.util.Collection<SipTrunk> trunks() {
         return new java.util.TreeMap<>(trunks).values();
     }
