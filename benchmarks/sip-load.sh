@@ -2,7 +2,8 @@
 # SIP call setup load against the firmware image, sipp on the same machine.
 #
 #   benchmarks/sip-load.sh RATE [SECONDS] [HOLD_MS]   (default 60 s, 0 ms; needs: mvn -DskipTests install)
-#   env WARMUP=S   seconds of calls at RATE (at most 300/s) before the measured run (default 15; 0 = measure a cold box)
+#   env WARMUP=S   seconds of calls at up to 300/s, then S more at RATE, before the measured run
+#                  (default 15; 0 = measure a cold box)
 #   env KEEP_BOX=1 leaves the box running after the run (for jcmd/jmap)
 #
 # Boots the image as shipped (benchmarks/sip-box.sh), then runs RATE calls per second for SECONDS:
@@ -16,21 +17,25 @@ rate="${1:?usage: benchmarks/sip-load.sh RATE [SECONDS] [HOLD_MS]}"
 seconds="${2:-60}"
 hold="${3:-0}"
 work_prefix=sip-load
-uas_seconds=$((seconds + ${WARMUP:-15} + 120))
+uas_seconds=$((seconds + 2 * ${WARMUP:-15} + 240))
 . benchmarks/sip-box.sh
 hz=$(getconf CLK_TCK)
-# warm-up at the same rate first (a box in service is warm; the JIT compiling under a cold start is
-# reported on its own line, not mixed into the figures)
+# Warm-up first (a box in service is warm): WARMUP seconds at up to 300/s (a cold JVM interprets the
+# first thousands of calls several times slower), then WARMUP seconds at RATE (a step up in load
+# costs several seconds of slow setups while the heap grows to the new rate's 32 s of transaction
+# state). Reported on their own lines, not mixed into the figures.
 warm="${WARMUP:-15}"
-if [ "$warm" -gt 0 ]; then
-    # at most 300/s: a cold JVM interprets the first thousands of calls several times slower
-    wrate=$(( rate < 300 ? rate : 300 ))
-    mkdir -p warmup && (cd warmup && cp ../uac_load.xml . && sipp 127.0.0.1:$sip "${common[@]}" -p 35980 -cp 35981 \
-        -mp 36100 -sf uac_load.xml -s 1002 -key caller 1001 -au 1001 -ap "$pw1" -r "$wrate" -m $((wrate * warm)) \
+warmup() { # NAME RATE
+    mkdir -p "$1" && (cd "$1" && cp ../uac_load.xml . && sipp 127.0.0.1:$sip "${common[@]}" -p 35980 -cp 35981 \
+        -mp 36100 -sf uac_load.xml -s 1002 -key caller 1001 -au 1001 -ap "$pw1" -r "$2" -m $(($2 * warm)) \
         -l 20000 -d "$hold" -timeout $((warm + 120))s -max_socket 65000 </dev/null >uac.out 2>&1 || true)
-    printf 'warm-up: %s s at %s/s, %s successful, %s failed\n' "$warm" "$wrate" \
-        "$(grep -E 'Successful call' warmup/uac.out | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')" \
-        "$(grep -E 'Failed call' warmup/uac.out | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')"
+    printf 'warm-up: %s s at %s/s, %s successful, %s failed\n' "$warm" "$2" \
+        "$(grep -E 'Successful call' "$1/uac.out" | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')" \
+        "$(grep -E 'Failed call' "$1/uac.out" | tail -1 | awk -F'|' '{print $3}' | tr -d ' ')"
+}
+if [ "$warm" -gt 0 ]; then
+    warmup warmup $(( rate < 300 ? rate : 300 ))
+    [ "$rate" -gt 300 ] && warmup warmup-full "$rate"
 fi
 total=$((rate * seconds))
 t0=$(ticks "$pid"); s0=$(date +%s.%N)

@@ -61,6 +61,9 @@ public @interface SipConfig {
     @AttributeDefinition(name = "RTP timeout (s)", description = "A call that is up and not on hold, from whose far end no RTP arrives for this long, is hung up (cause 102); 10..3600, 0 turns it off")
     int rtp_timeout_seconds() default 60;
 
+    @AttributeDefinition(name = "Overload delay (ms)", description = "New calls get 503 while the oldest received datagram has waited longer than this for the stack (it is that far behind); 50..10000, 0 turns it off")
+    int overload_delay_ms() default 500;
+
     @AttributeDefinition(name = "Stack threads", description = "Threads of the SIP stack; 1..64")
     int threads() default 8;
 }

@@ -15,7 +15,7 @@ import java.util.List;
  */
 record SipOptions(InetAddress bind, InetAddress announced, int udpPort, int tcpPort, int tlsPort, Path keystore,
                   String keystorePassword, String realm, List<Digest.Algorithm> algorithms, int minExpires, int maxExpires, SourceGuard.Limits limits,
-                  Duration natKeepalive, Duration rtpTimeout, int threads, List<String> problems) {
+                  Duration natKeepalive, Duration rtpTimeout, int overloadDelayMs, int threads, List<String> problems) {
 
     static final String FILE = "etc/org.switchboard.sip.cfg";
 
@@ -68,11 +68,16 @@ record SipOptions(InetAddress bind, InetAddress announced, int udpPort, int tcpP
             problems.add("rtp.timeout.seconds = " + rtpTimeout + " is not allowed; allowed: 0 (off) or 10..3600");
             rtpTimeout = 60;
         }
+        int backlog = c.overload_delay_ms();
+        if (backlog != 0 && (backlog < 50 || backlog > 10000)) {
+            problems.add("overload.delay.ms = " + backlog + " is not allowed; allowed: 0 (off) or 50..10000");
+            backlog = 500;
+        }
         int threads = range(c.threads(), 1, 64, "threads", problems);
         return new SipOptions(bind, announced, udp, tcp, tls, keystore, c.tls_keystore_password(), realm,
                 List.copyOf(algorithms), min, max,
                 new SourceGuard.Limits(failures, Duration.ofSeconds(window), Duration.ofSeconds(lockout), invites, registers),
-                Duration.ofSeconds(keepalive), Duration.ofSeconds(rtpTimeout), threads, List.copyOf(problems));
+                Duration.ofSeconds(keepalive), Duration.ofSeconds(rtpTimeout), backlog, threads, List.copyOf(problems));
     }
 
     private static InetAddress address(String text, String key, List<String> problems) {

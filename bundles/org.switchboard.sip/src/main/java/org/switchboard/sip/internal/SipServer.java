@@ -418,8 +418,21 @@ public final class SipServer implements SipListener, CardDriver {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong overloadRefused = new java.util.concurrent.atomic.AtomicLong();
+
+    /** New calls refused with 503 because the stack was too far behind (overload.delay.ms). */
+    long overloadRefused() {
+        return overloadRefused.get();
+    }
+
+    private boolean overloaded() {
+        SipStackHolder s = stack;
+        int limit = options.overloadDelayMs();
+        return s != null && limit > 0 && s.udpBacklogMillis() > limit;
+    }
+
     /**
-     * In front of the stack: a locked-out source gets nothing (a scanner learns nothing), a source
+     * In front of the stack: a new INVITE while the stack is overloaded gets 503; a locked-out source gets nothing (a scanner learns nothing), a source
      * over its INVITE or REGISTER rate gets 503 with Retry-After.
      */
     private final class Valve implements SIPMessageValve {
@@ -433,6 +446,18 @@ public final class SipServer implements SipListener, CardDriver {
                 return true;
             }
             String method = request.getMethod();
+            if (method.equals(Request.INVITE) && request.getToTag() == null && overloaded()) {
+                // a new call while the stack is far behind: refusing it now, statelessly, keeps the
+                // calls in progress and the box alive; the caller's side retries elsewhere or later
+                overloadRefused.incrementAndGet();
+                SipContext ctx = sip;
+                if (ctx != null) {
+                    Response busy = ctx.response(503, request);
+                    ctx.addHeader(busy, "Retry-After", "2");
+                    ctx.send(null, request, busy);
+                }
+                return false;
+            }
             if (guard.admit(src, method)) {
                 return true;
             }

@@ -72,6 +72,7 @@ public final class SipShell {
         sb.append("SIP legs:      ").append(c == null ? 0 : c.activeLegs()).append('\n');
         sb.append("Blocked:       ").append(server.guard().blocked().size()).append(" source(s); ")
                 .append(server.guard().refusedRequests()).append(" requests refused by lockout or rate limit\n");
+        sb.append("Overload:      ").append(server.overloadRefused()).append(" new calls refused with 503 while the stack was behind\n");
         SipContext ctx = server.context();
         sb.append("Malformed:     ").append(ctx == null ? 0 : ctx.sip.malformed.malformed())
                 .append(" messages that did not parse or lacked Via/From/To/Call-ID/CSeq (answered 400 or dropped)\n");

@@ -77,6 +77,7 @@ final class SipStackHolder {
             ((SipStackImpl) stack).sipMessageValves.add(valve);
             valve.init(stack);
             stack.start();
+            udpQueues = udpQueues(points);
         } catch (TooManyListenersException | javax.sip.SipException e) {
             stop();
             throw new SipStartException("the SIP stack cannot start: " + e.getMessage());
@@ -84,6 +85,46 @@ final class SipStackHolder {
             stop();
             throw e;
         }
+    }
+
+    private volatile java.util.List<java.util.Collection<?>> udpQueues = java.util.List.of();
+
+    /**
+     * How long the oldest datagram received and not yet taken by a stack thread has waited: how far
+     * behind the box is, in milliseconds (0 when nothing waits). The stack keeps this queue to itself
+     * (a protected field), so it is found by reflection, once; if a future stack version renames it,
+     * overload control is off and says so in the log.
+     */
+    long udpBacklogMillis() {
+        long oldest = 0;
+        long now = System.currentTimeMillis();
+        for (java.util.Collection<?> q : udpQueues) {
+            if (q instanceof java.util.Queue<?> queue
+                    && queue.peek() instanceof gov.nist.javax.sip.stack.QueuedMessageDispatchBase d) {
+                oldest = Math.max(oldest, now - d.getReceptionTime());
+            }
+        }
+        return oldest;
+    }
+
+    private static java.util.List<java.util.Collection<?>> udpQueues(List<ListeningPoint> points) {
+        java.util.List<java.util.Collection<?>> queues = new java.util.ArrayList<>();
+        for (ListeningPoint lp : points) {
+            if (lp instanceof gov.nist.javax.sip.ListeningPointImpl impl
+                    && impl.getMessageProcessor() instanceof gov.nist.javax.sip.stack.UDPMessageProcessor udp) {
+                try {
+                    java.lang.reflect.Field f = gov.nist.javax.sip.stack.UDPMessageProcessor.class.getDeclaredField("messageQueue");
+                    f.setAccessible(true);
+                    if (f.get(udp) instanceof java.util.Collection<?> q) {
+                        queues.add(q);
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(SipStackHolder.class).warn(
+                            "Overload control is off: the SIP stack's UDP queue cannot be read ({})", e.toString());
+                }
+            }
+        }
+        return List.copyOf(queues);
     }
 
     private static String reason(Exception e) {

@@ -40,11 +40,13 @@ final class SipStackProperties {
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "2000");
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "30000");
-        // The stack's warnings and errors go to the log under gov.nist.javax.sip (pax-logging's log4j API).
-        // A fixed level (8 = warnings) rather than "LOG4J": with LOG4J every one of the stack's many
-        // level checks per message asks the logging framework, about a tenth of the CPU per call.
-        // Message logging is sip:trace's job.
-        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "8");
+        // The stack's errors go to the log under gov.nist.javax.sip (pax-logging's log4j API). A fixed
+        // level rather than "LOG4J": with LOG4J every one of the stack's many level checks per message
+        // asks the logging framework, about a tenth of the CPU per call. Errors only (4): the stack
+        // warns once per request a valve refuses, so a flood (a scanner over its rate, an overload)
+        // became as many log lines; refusals are counted in sip:status instead. Message logging is
+        // sip:trace's job.
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "4");
         p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", "gov.nist.javax.sip");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         if (o.tlsPort() != 0 && o.keystore() != null) {
