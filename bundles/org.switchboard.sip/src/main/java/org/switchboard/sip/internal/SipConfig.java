@@ -62,7 +62,7 @@ public @interface SipConfig {
     int rtp_timeout_seconds() default 60;
 
     @AttributeDefinition(name = "Overload delay (ms)", description = "New calls get 503 while the oldest received datagram has waited longer than this for the stack (it is that far behind); 50..10000, 0 turns it off")
-    int overload_delay_ms() default 500;
+    int overload_delay_ms() default 0;
 
     @AttributeDefinition(name = "Stack threads", description = "Threads of the SIP stack; 1..64")
     int threads() default 8;

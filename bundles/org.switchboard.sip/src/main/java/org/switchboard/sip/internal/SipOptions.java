@@ -71,7 +71,7 @@ record SipOptions(InetAddress bind, InetAddress announced, int udpPort, int tcpP
         int backlog = c.overload_delay_ms();
         if (backlog != 0 && (backlog < 50 || backlog > 10000)) {
             problems.add("overload.delay.ms = " + backlog + " is not allowed; allowed: 0 (off) or 50..10000");
-            backlog = 500;
+            backlog = 0;
         }
         int threads = range(c.threads(), 1, 64, "threads", problems);
         return new SipOptions(bind, announced, udp, tcp, tls, keystore, c.tls_keystore_password(), realm,
