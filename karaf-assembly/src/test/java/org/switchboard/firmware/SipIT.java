@@ -148,6 +148,11 @@ class SipIT {
         Peers.Sipp tcp = phone("register-tcp", "register.xml", "-t", "t1", "-s", "1004", "-au", "1004", "-ap", passwords.get("1004"));
         assertThat(run(tcp)).as(tcp.report()).isZero();
         assertThat(shell("sip:registrations")).containsPattern("1004\\s*\\|.*\\|\\s*tcp\\s*\\|");
+        // a second phone of the same extension (here over UDP): both are kept
+        Peers.Sipp second = phone("register-second", "register.xml", "-s", "1004", "-au", "1004", "-ap", passwords.get("1004"));
+        assertThat(run(second)).as(second.report()).isZero();
+        assertThat(shell("sip:registrations")).containsPattern("1004\\s*\\|.*\\|\\s*tcp\\s*\\|")
+                .containsPattern("1004\\s*\\|.*\\|\\s*udp\\s*\\|");
 
         Peers.Sipp wrong = phone("register-wrong", "register_wrong.xml", "-s", "1001", "-au", "1001", "-ap", "not-the-password");
         assertThat(run(wrong)).as(wrong.report()).isZero();
