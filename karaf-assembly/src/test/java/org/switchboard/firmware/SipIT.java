@@ -76,7 +76,7 @@ class SipIT {
         scenarios = box.home.resolve("sipp");
         Files.createDirectories(scenarios);
         for (String f : new String[] {"register.xml", "register_wrong.xml", "call.xml", "call_until_bye.xml", "call_silent.xml", "cancel.xml",
-                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "carrier_early.xml", "tone.ulaw"}) {
+                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "carrier_early.xml", "carrier_options.xml", "tone.ulaw"}) {
             try (InputStream in = SipIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, scenarios.resolve(f));
             }
@@ -367,6 +367,26 @@ class SipIT {
         assertThat(softphone.command("hangup", null)).contains("\"ok\":true");
         assertThat(run(caller)).as(caller.report()).isZero();
         assertNoCalls();
+    }
+
+    @Test
+    @Order(12)
+    void aPeeringTrunkIsWatchedWithOptions() throws Exception {
+        // a second carrier that does not take registrations: its status comes from OPTIONS keepalives
+        // on the carrier's address, ports the other peers there leave free (sipp's -mp takes P and P+2)
+        List<String> a = new ArrayList<>(List.of("-i", CARRIER, "-p", Integer.toString(base + 3), "-cp",
+                Integer.toString(base + 5), "-mi", CARRIER, "-mp", Integer.toString(base + 11), "-sf", "carrier_options.xml"));
+        Peers.Sipp peer = Peers.Sipp.start(scenarios, "peer-options", a);
+        Files.writeString(box.home.resolve("etc/org.switchboard.sip.trunk-peer.cfg"), String.join("\n",
+                "name = peer", "host = " + CARRIER, "port = " + (base + 3), "register = false",
+                "options.interval.seconds = 10", "outbound = false", ""));
+        Appliance.waitFor("the peer trunk to be ONLINE by OPTIONS", Duration.ofSeconds(25),
+                () -> shell("sip:trunks").matches("(?s).*peer\\s*\\|[^\\n]*ONLINE.*"));
+        assertThat(shell("sip:trunks")).containsPattern("peer\\s*\\|[^\\n]*200 OK \\(OPTIONS\\)");
+        assertThat(run(peer)).as(peer.report()).isZero();
+        Files.delete(box.home.resolve("etc/org.switchboard.sip.trunk-peer.cfg"));
+        Appliance.waitFor("the peer trunk to go with its file", Duration.ofSeconds(15),
+                () -> !shell("sip:trunks").contains("peer"));
     }
 
     /** The box's log from the first line that contains marker on. */

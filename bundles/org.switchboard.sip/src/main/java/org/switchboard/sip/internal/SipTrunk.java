@@ -144,12 +144,15 @@ final class SipTrunk implements Line, ClientHandler {
         stopped = false;
         if (o.register()) {
             register(null, null);
+        } else if (o.optionsInterval().isZero()) {
+            status = LineStatus.online(clock.instant()); // nothing to check it with: taken as up
         } else {
-            status = LineStatus.online(clock.instant());
+            setStatus(LineHealth.OFFLINE, "waiting for the carrier's answer to OPTIONS");
         }
         if (!o.optionsInterval().isZero()) {
-            keepalive = timer.scheduleWithFixedDelay(this::ping, o.optionsInterval().toSeconds(), o.optionsInterval().toSeconds(),
-                    TimeUnit.SECONDS);
+            // a trunk without registration is known to be up only by OPTIONS: ask at once
+            keepalive = timer.scheduleWithFixedDelay(this::ping, o.register() ? o.optionsInterval().toSeconds() : 0,
+                    o.optionsInterval().toSeconds(), TimeUnit.SECONDS);
         }
     }
 
