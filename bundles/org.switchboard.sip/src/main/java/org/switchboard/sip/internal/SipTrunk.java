@@ -311,9 +311,14 @@ final class SipTrunk implements Line, ClientHandler {
         authTries = 0;
         failures++;
         setStatus(LineHealth.OFFLINE, why);
-        long delay = Math.min(600, 30L << Math.min(5, failures - 1));
+        long delay = backoffSeconds(failures);
         LOG.warn("Trunk {}: {}; registering again in {} s", o.name(), why, delay);
         schedule(delay);
+    }
+
+    /** When to try registering again after the n-th failure in a row: 30 s, 1, 2, 4, 8 min, then every 10 min. */
+    static long backoffSeconds(int failures) {
+        return Math.min(600, 30L << Math.min(5, Math.max(0, failures - 1)));
     }
 
     private void schedule(long seconds) {

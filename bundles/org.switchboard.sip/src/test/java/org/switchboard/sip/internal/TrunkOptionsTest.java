@@ -49,4 +49,10 @@ class TrunkOptionsTest {
                 .anySatisfy(p -> assertThat(p).startsWith("dids: 'abc'"))
                 .anySatisfy(p -> assertThat(p).startsWith("register = true needs a username"));
     }
+
+    @Test
+    void aFailingRegistrationBacksOffUpToTenMinutes() {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 8).mapToLong(SipTrunk::backoffSeconds).toArray())
+                .containsExactly(30, 60, 120, 240, 480, 600, 600, 600);
+    }
 }
