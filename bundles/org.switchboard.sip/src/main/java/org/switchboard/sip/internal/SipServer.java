@@ -141,7 +141,11 @@ public final class SipServer implements SipListener, CardDriver {
         try {
             SipStackHolder holder = new SipStackHolder(o, this, new Valve());
             SipContext ctx = new SipContext(holder, o, tracer);
-            digest = new Digest(o.realm(), o.algorithms(), clock);
+            // the nonces handed out so far stay good across a restart of the stack (a restart by the
+            // watchdog must not turn every phone's next answer into a failed authentication)
+            if (digest == null || old == null || !o.realm().equals(old.realm()) || !o.algorithms().equals(old.algorithms())) {
+                digest = new Digest(o.realm(), o.algorithms(), clock);
+            }
             registrar = new Registrar(ctx, extensions, registrations, digest, guard, clock);
             sipCalls = new SipCalls(this, ctx, registrar, registrations, extensions, publisher, calls, rtp, context, clock);
             sip = ctx;
@@ -180,8 +184,27 @@ public final class SipServer implements SipListener, CardDriver {
         housekeeping.shutdownNow();
     }
 
+    /**
+     * The stack's UDP receiver thread is gone (an OutOfMemoryError under a flood ends it and the
+     * stack never starts another): SIP would stay deaf until a restart of the box, so SIP restarts
+     * by itself. Its calls end with it; without receiving they could not have been ended anyway.
+     */
+    private synchronized void restartIfDeaf() {
+        SipStackHolder s = stack;
+        String dead = s == null ? null : s.deadReceiver();
+        if (dead == null) {
+            return;
+        }
+        LOG.error("SIP stopped receiving: the stack's thread {} has ended (the log above says why); restarting SIP, "
+                + "its calls are ended", dead);
+        SipOptions o = options;
+        stopStack();
+        apply(o);
+    }
+
     private void sweep() {
         try {
+            restartIfDeaf();
             registrations.sweep();
             guard.sweep();
             SipCalls c = sipCalls;

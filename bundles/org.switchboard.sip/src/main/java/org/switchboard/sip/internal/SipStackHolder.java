@@ -35,10 +35,11 @@ final class SipStackHolder {
     final MalformedCounter malformed;
 
     SipStackHolder(SipOptions o, SipListener listener, SIPMessageValve valve) throws SipStartException {
+        workers = o.threads();
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         try {
-            stack = factory.createSipStack(SipStackProperties.of("switchboard-" + System.nanoTime(), o));
+            stack = factory.createSipStack(SipStackProperties.of(name, o));
             messages = factory.createMessageFactory();
             headers = factory.createHeaderFactory();
             addresses = factory.createAddressFactory();
@@ -88,6 +89,9 @@ final class SipStackHolder {
     }
 
     private volatile java.util.List<java.util.Collection<?>> udpQueues = java.util.List.of();
+    /** The stack's name, which its threads carry. */
+    private final String name = "switchboard-" + System.nanoTime();
+    private final int workers;
 
     /**
      * How long the oldest datagram received and not yet taken by a stack thread has waited: how far
@@ -105,6 +109,41 @@ final class SipStackHolder {
             }
         }
         return oldest;
+    }
+
+    /**
+     * The name of a UDP receiver thread of the stack that has ended (an OutOfMemoryError under a
+     * flood kills it, and the stack never starts another), or null when all of them run.
+     */
+    String deadReceiver() {
+        java.util.Set<String> alive = new java.util.HashSet<>();
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            if (threads[i].isAlive()) {
+                alive.add(threads[i].getName());
+            }
+        }
+        for (ListeningPoint lp : points) {
+            if ("udp".equalsIgnoreCase(lp.getTransport())) {
+                String receiver = "MessageProcessorThread-UDP-" + lp.getIPAddress() + "/" + lp.getPort();
+                if (!alive.contains(receiver)) {
+                    return receiver;
+                }
+                // the threads that take datagrams from the receiver's queue (the stack's thread pool)
+                for (int i = 0; i < workers; i++) {
+                    String worker = name + "-UDPMessageChannelThread-" + i;
+                    if (!alive.contains(worker)) {
+                        return worker;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static java.util.List<java.util.Collection<?>> udpQueues(List<ListeningPoint> points) {
@@ -142,6 +181,10 @@ final class SipStackHolder {
         } catch (RuntimeException e) {
             // stopping is best effort
         }
+        // SipFactory keeps every stack it made, by name, for ever: without this each restart of SIP
+        // (a changed port, the watchdog) kept the old stack, its queues and transactions on the heap.
+        // The box has one stack at a time.
+        SipFactory.getInstance().resetFactory();
     }
 
     String transportOf(String preferred) {
