@@ -167,8 +167,25 @@ final class SipCalls {
         if (auth == null) {
             return;
         }
+        String name = from.getAddress().getDisplayName();
+        CallerId caller = CallerId.of(auth.extension().number(),
+                name != null && !name.isBlank() ? name : auth.extension().displayName());
+        accept(st, r, LINE, auth.extension().number(), "Call from " + auth.extension().number(), Codec.PCMU, caller, called);
+    }
+
+    /** A call from the carrier to one of the trunk's DIDs: a leg on the trunk's line. */
+    private void inboundFromTrunk(ServerTransaction st, Request r, SipTrunk trunk, String did, FromHeader from) {
+        accept(st, r, trunk.id(), "", "Call on trunk " + trunk.id(), Codec.PCMA, callerOf(r, from), did);
+    }
+
+    /**
+     * An inbound INVITE the box takes: its offer negotiated (488 when unusable), an RTP stream
+     * (503 when none is free), a leg on {@code lineId} published to the core as a ringing channel.
+     */
+    private void accept(ServerTransaction st, Request r, String lineId, String extension, String what, Codec preferred,
+            CallerId caller, String called) {
         Sdp.Audio offer = null;
-        Codec codec = Codec.PCMU;
+        Codec codec = preferred;
         if (r.getRawContent() != null && r.getRawContent().length > 0) {
             try {
                 offer = Sdp.parse(new String(r.getRawContent(), StandardCharsets.UTF_8));
@@ -182,13 +199,13 @@ final class SipCalls {
         }
         RtpStream stream;
         try {
-            stream = rtp.open("sip/" + auth.extension().number(), sip.options.bind());
+            stream = rtp.open("sip/" + (extension.isEmpty() ? lineId : extension), sip.options.bind());
         } catch (RtpException e) {
-            LOG.error("Call from {} refused: {}", auth.extension().number(), e.getMessage());
+            LOG.error("{} refused: {}", what, e.getMessage());
             sip.reply(st, r, 503);
             return;
         }
-        SipLeg leg = new SipLeg(this, true, stream, LINE, auth.extension().number());
+        SipLeg leg = new SipLeg(this, true, stream, lineId, extension);
         leg.inviteTx = st;
         leg.invite = r;
         leg.lateOffer = offer == null;
@@ -200,53 +217,8 @@ final class SipCalls {
             leg.dialog = dialog;
         }
         st.setApplicationData(leg);
-        String name = from.getAddress().getDisplayName();
-        CallerId caller = CallerId.of(auth.extension().number(),
-                name != null && !name.isBlank() ? name : auth.extension().displayName());
-        stream.onDtmf((digit, ms) -> leg.signal(s -> s.dtmf(digit, ms)));
-        ChannelSignals signals = publisher.inbound(LINE, caller, called, leg);
-        legsByChannel.put(signals.channelId(), leg);
-        leg.published(signals);
-        stream.label(signals.channelId());
-    }
-
-    /** A call from the carrier to one of the trunk's DIDs: a leg on the trunk's line. */
-    private void inboundFromTrunk(ServerTransaction st, Request r, SipTrunk trunk, String did, FromHeader from) {
-        Sdp.Audio offer = null;
-        Codec codec = Codec.PCMA;
-        if (r.getRawContent() != null && r.getRawContent().length > 0) {
-            try {
-                offer = Sdp.parse(new String(r.getRawContent(), StandardCharsets.UTF_8));
-                codec = Sdp.choose(offer);
-            } catch (Sdp.SdpProblem e) {
-                Response resp = sip.response(488, r);
-                sip.addHeader(resp, "Warning", "399 switchboard \"" + e.getMessage().replace('"', '\'') + "\"");
-                sip.send(st, r, resp);
-                return;
-            }
-        }
-        RtpStream stream;
-        try {
-            stream = rtp.open("sip/" + trunk.id(), sip.options.bind());
-        } catch (RtpException e) {
-            LOG.error("Call on trunk {} refused: {}", trunk.id(), e.getMessage());
-            sip.reply(st, r, 503);
-            return;
-        }
-        SipLeg leg = new SipLeg(this, true, stream, trunk.id(), "");
-        leg.inviteTx = st;
-        leg.invite = r;
-        leg.lateOffer = offer == null;
-        configure(stream, offer, codec);
-        legs.add(leg);
-        if (st.getDialog() != null) {
-            st.getDialog().setApplicationData(leg);
-            leg.dialog = st.getDialog();
-        }
-        st.setApplicationData(leg);
-        CallerId caller = callerOf(r, from);
-        stream.onDtmf((digit, ms) -> leg.signal(s -> s.dtmf(digit, ms)));
-        ChannelSignals signals = publisher.inbound(trunk.id(), caller, did, leg);
+        stream.onDtmf((digit, ms) -> leg.signal(sg -> sg.dtmf(digit, ms)));
+        ChannelSignals signals = publisher.inbound(lineId, caller, called, leg);
         legsByChannel.put(signals.channelId(), leg);
         leg.published(signals);
         stream.label(signals.channelId());
