@@ -277,7 +277,7 @@ public final class ProfileParser {
         }
         for (String portKey : List.of("port", "audio-port")) {
             String port = settings.get(portKey);
-            if (port != null && !port.equals("none")) {
+            if (port != null && !port.equals("none") && !port.equals("sim")) {
                 String before = ports.putIfAbsent(port, where + "." + portKey);
                 if (before != null) {
                     problem(keys.get(portKey), where + "." + portKey, "port " + port + " is already used by " + before);

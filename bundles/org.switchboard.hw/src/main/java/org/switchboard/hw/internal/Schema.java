@@ -39,7 +39,7 @@ final class Schema {
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{1,32}");
-    static final Pattern DEVICE = Pattern.compile("/[^\\s]+|COM[0-9]{1,3}");
+    static final Pattern DEVICE = Pattern.compile("/[^\\s]+|COM[0-9]{1,3}|sim");
     static final List<String> COUNTRIES = List.of("cn", "us", "eu");
     static final List<String> BAUDS = List.of("9600", "19200", "38400", "57600", "115200", "230400", "460800", "921600");
 
@@ -54,10 +54,10 @@ final class Schema {
     static {
         Key lineId = new Key("id", true, null, id());
         Key number = new Key("number", false, "", pattern(NUMBER, "digits, optionally with a leading +"));
-        Key port = new Key("port", true, null, pattern(DEVICE, "an absolute device path such as /dev/ttyUSB0"));
+        Key port = new Key("port", true, null, pattern(DEVICE, "an absolute device path such as /dev/ttyUSB0, or sim (a simulated device on a pseudo-terminal, for the lab)"));
         Key baud = new Key("baud", false, "115200", oneOf(BAUDS));
         Key flow = new Key("flow-control", false, "rtscts", oneOf(List.of("none", "rtscts", "xonxoff")));
-        Key init = new Key("init", false, "", pattern(Pattern.compile("(AT[^\\r\\n]*)?"), "extra AT commands, starting with AT"));
+        Key init = new Key("init", false, "", pattern(Pattern.compile("(AT[^\\r\\n]*)?"), "extra AT commands, starting with AT, separated by ;"));
         Key cardId = new Key("id", true, null, id());
         Key driver = new Key("driver", true, null, null);
         Key description = new Key("description", false, "", any());
@@ -85,7 +85,7 @@ final class Schema {
         add(new Driver("gsm-module", "switchboard-line-serial", Units.LINES, keys(cardId, driver, description),
                 keys(lineId, number, port, baud, flow, init,
                         new Key("audio-port", false, "none",
-                                pattern(Pattern.compile("none|/[^\\s]+"), "a device path for the module's audio, or none")))));
+                                pattern(Pattern.compile("none|sim|/[^\\s]+"), "a device path for the module's audio, none, or sim (simulated, for the lab)")))));
         add(new Driver("sim-span", "switchboard-span-native", Units.SPANS, keys(cardId, driver, description), spanKeys));
         add(new Driver("dahdi-span", "switchboard-span-native", Units.SPANS, keys(cardId, driver, description), dahdiSpanKeys));
         add(new Driver("sip", "switchboard-sip", Units.NONE, keys(cardId, driver, description), Map.of()));
