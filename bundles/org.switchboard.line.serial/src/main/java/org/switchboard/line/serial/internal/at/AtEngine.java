@@ -347,6 +347,13 @@ public final class AtEngine {
         int end = off + len;
         while (i < end) {
             if (mode == Mode.VOICE) {
+                if (skipLf) {
+                    skipLf = false; // the LF of "CONNECT<CR><LF>" is not voice data
+                    if (buf[i] == '\n') {
+                        i++;
+                        continue;
+                    }
+                }
                 int after = decoder.decode(buf, i, end - i, voiceSink);
                 if (after < 0) {
                     return;
@@ -389,7 +396,7 @@ public final class AtEngine {
                 }
                 continue;
             }
-            if (b < 0x20 && b != '\t' || b == 0x7F) {
+            if (b < 0x20 && b != '\t' || b == 0x7F) { // control characters and bytes over 0x7F (negative)
                 noiseBytes.incrementAndGet();
                 continue;
             }
