@@ -65,7 +65,7 @@ class FirmwareIT {
 
         assertThat(r.ok()).as(r.out()).isTrue();
         for (String f : new String[] {"switchboard-core", "switchboard-store", "switchboard-hw",
-                "switchboard-line-sim", "switchboard-security"}) {
+                "switchboard-line-sim", "switchboard-line-serial", "switchboard-security"}) {
             assertThat(r.out()).contains(f);
         }
         assertThat(r.out()).contains("Started");
@@ -75,7 +75,7 @@ class FirmwareIT {
     @Order(3)
     void theLabProfileIsAppliedWithFourLines() throws Exception {
         Appliance.Result profile = admin("hw:profile");
-        assertThat(profile.out()).contains("Profile:     lab").contains("4 lines, 1 spans, SIP");
+        assertThat(profile.out()).contains("Profile:     lab").contains("6 lines, 1 spans, SIP");
 
         Appliance.Result lines = admin("line:list");
         for (int i = 1; i <= 4; i++) {
@@ -166,6 +166,53 @@ class FirmwareIT {
     }
 
     @Test
+    @Order(6)
+    void theLabsSimulatedModemAndGsmModuleCarryCallsThroughJSerialComm() throws Exception {
+        Appliance.waitFor("the serial lines online", Duration.ofSeconds(20), () -> {
+            String out = out("line:list");
+            return out.matches("(?s).*lab-pstn-1\\s*\\| modems\\s*\\| analog\\s*\\| 01066660011\\s*\\| idle\\s*\\| ONLINE.*")
+                    && out.matches("(?s).*lab-gsm-1\\s*\\| gsm\\s*\\| gsm\\s*\\| 13800000011\\s*\\| idle\\s*\\| ONLINE\\s*\\|\\s*64%.*");
+        });
+        assertThat(admin("line:info lab-pstn-1").out()).contains("8-bit A-law at 8 kHz").contains("serial-sim/lab-pstn-1.tty")
+                .doesNotContain("sim at");
+
+        // a call in on the modem line, with caller ID, answered, a key, the far end hangs up
+        assertThat(admin("line:sim lab-pstn-1 ring --from 13800138000").ok()).isTrue();
+        Pattern leg = Pattern.compile("\\| (lab-pstn-1/\\d+)\\s*\\| lab-pstn-1\\s*\\| in\\s*\\| RINGING\\s*\\| 13800138000");
+        Appliance.waitFor("the modem call ringing with caller ID", Duration.ofSeconds(10),
+                () -> leg.matcher(out("call:list")).find());
+        Matcher m = leg.matcher(out("call:list"));
+        assertThat(m.find()).isTrue();
+        assertThat(admin("call:answer " + m.group(1)).ok()).isTrue();
+        Appliance.waitFor("audio from the modem", Duration.ofSeconds(10), () -> framesIn(m.group(1)) > 25);
+        assertThat(admin("line:sim lab-pstn-1 hangup").ok()).isTrue();
+        Appliance.waitFor("the call gone", Duration.ofSeconds(10), () -> !out("call:list").contains("lab-pstn-1/"));
+
+        // the technician's raw command, and an SMS through the GSM module
+        Appliance.Result csq = admin("line:at lab-gsm-1 AT+CSQ");
+        assertThat(csq.out()).contains("+CSQ: 20,99").contains("OK");
+        assertThat(admin("line:sms lab-gsm-1 13912345678 \"Missed call from 01066660011\"").out()).contains("Sent on lab-gsm-1");
+        Appliance.Result notAt = admin("line:at lab-gsm-1 hello");
+        assertThat(notAt.out()).contains("'hello' is not an AT command");
+        assertNoStackTrace(notAt);
+        assertThat(admin("line:at lab-gsm-1 ATD110;").out()).contains("use line:dial");
+
+        // a test call out on the GSM line
+        Appliance.Result dial = admin("line:dial lab-gsm-1 10086");
+        assertThat(dial.out()).contains("Dialling 10086 on lab-gsm-1");
+        Appliance.waitFor("the GSM call answered", Duration.ofSeconds(10),
+                () -> out("call:list").matches("(?s).*lab-gsm-1/\\d+\\s*\\| lab-gsm-1\\s*\\| out\\s*\\| ANSWERED.*"));
+        admin("call:hangup " + dial.out().replaceAll("(?s).*call (\\S+), leg.*", "$1"));
+
+        // the adapter pulled and plugged back
+        admin("line:sim lab-pstn-1 unplug");
+        Appliance.waitFor("offline", Duration.ofSeconds(10), () -> out("line:list").matches("(?s).*lab-pstn-1\\s*\\|.*\\| OFFLINE.*"));
+        admin("line:sim lab-pstn-1 plug");
+        Appliance.waitFor("online again", Duration.ofSeconds(20), () -> out("line:list")
+                .matches("(?s).*lab-pstn-1\\s*\\|.*\\| idle\\s*\\| ONLINE.*"));
+    }
+
+    @Test
     @Order(7)
     void theDatabaseIsOpenAndBacksUpOnline() throws Exception {
         assertThat(admin("store:info").out()).contains("State:       OPEN").contains("NATIVE authentication")
@@ -213,6 +260,15 @@ class FirmwareIT {
         });
         assertThat(admin("call:show " + leg).out()).contains("ANSWERED");
         admin("call:hangup " + leg);
+    }
+
+    /** A command's output, or "" when it failed (for polling). */
+    private static String out(String command) {
+        try {
+            return admin(command).out();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private static long framesIn(String leg) {

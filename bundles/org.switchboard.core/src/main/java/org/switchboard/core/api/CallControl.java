@@ -42,6 +42,14 @@ public interface CallControl {
     CompletionStage<Channel> originate(Call call, String lineId, String number, CallerId callerId);
 
     /**
+     * Dials out on a line as the first leg of a new call (a technician's test call, a callback).
+     * Completes with the leg as soon as the line has taken the request.
+     *
+     * @since 1.1
+     */
+    CompletionStage<Channel> dial(String lineId, String number, CallerId callerId);
+
+    /**
      * Connects two answered legs of the same call so they hear each other. When one of them hangs up,
      * the other one is hung up too if {@code endTogether}, or else goes back to {@link ChannelState#ANSWERED}
      * for the application to continue (e.g. a satisfaction survey after the agent hangs up).

@@ -558,7 +558,7 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
         CompletableFuture<Channel> f = new CompletableFuture<>();
         c.executor().execute(() -> {
             try {
-                if (c.ended()) {
+                if (!c.legs().isEmpty() && c.ended()) {
                     throw new CallControlException("call " + c.id() + " has ended");
                 }
                 Line line = lines.get(lineId);
@@ -581,6 +581,11 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
             }
         });
         return f;
+    }
+
+    @Override
+    public CompletionStage<Channel> dial(String lineId, String number, CallerId callerId) {
+        return originate(newCall(), lineId, number, callerId);
     }
 
     @Override

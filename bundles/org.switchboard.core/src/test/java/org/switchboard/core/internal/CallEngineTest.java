@@ -193,6 +193,16 @@ class CallEngineTest {
     }
 
     @Test
+    void dialStartsANewCallWithOneOutboundLeg() throws Exception {
+        Channel leg = await(engine.dial("lab-2", "1001", CallerId.of("4000")));
+        assertThat(leg.state()).isEqualTo(ChannelState.DIALING);
+        Call call = engine.call(leg.callId()).orElseThrow();
+        assertThat(call.channels()).containsExactly(leg);
+        assertThat(engine.calls()).contains(call);
+        assertThatThrownBy(() -> await(engine.dial("nope", "1", CallerId.UNKNOWN))).hasMessageContaining("no line 'nope'");
+    }
+
+    @Test
     void digitsPressedBeforeCollectingCountAndTerminatorEndsInput() throws Exception {
         Channel leg = ringingLeg();
         await(engine.answer(leg));

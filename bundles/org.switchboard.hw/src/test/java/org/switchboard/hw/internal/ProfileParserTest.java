@@ -45,7 +45,7 @@ class ProfileParserTest {
     }
 
     @Test
-    void labProfileIsFourSimulatedLinesOneE1SpanAndSip() {
+    void labProfileIsFourSimulatedLinesASimulatedModemAndGsmModuleOneE1SpanAndSip() {
         HardwareProfile lab = ProfileParser.parse(SHIPPED.resolve("lab.yaml"), "lab.yaml").profile();
 
         assertThat(lab.name()).isEqualTo("lab");
@@ -58,6 +58,10 @@ class ProfileParserTest {
         assertThat(span.get("law")).as("default law of an E1").isEqualTo("alaw");
         assertThat(span.get("dchannel")).isEqualTo("16");
         assertThat(lab.cardsFor("sip")).hasSize(1);
+        assertThat(lab.cardsFor("v253-modem").get(0).lines().get(0).get("port")).isEqualTo("sim");
+        UnitSpec gsm = lab.cardsFor("gsm-module").get(0).lines().get(0);
+        assertThat(gsm.get("port")).as("two sim ports are no conflict").isEqualTo("sim");
+        assertThat(gsm.get("audio-port")).isEqualTo("sim");
     }
 
     @Test

@@ -593,7 +593,7 @@ public final class GsmLine extends SerialLine {
     protected void moreDetails(Map<String, String> d) {
         GsmCall c = call.get();
         State s = c == null ? null : c.state;
-        d.put("Call", c == null || s == null ? "none" : (c.inbound ? "inbound, " : "outbound, ") + s.name().toLowerCase()
+        d.put("Call state", c == null || s == null ? "none" : (c.inbound ? "inbound, " : "outbound, ") + s.name().toLowerCase()
                 + (s == State.RINGING ? " (" + rings + " rings)" : ""));
         if (c != null && s == State.TALKING) {
             d.put("Audio", audioAbsent() ? "absent" : c.voice.stats());

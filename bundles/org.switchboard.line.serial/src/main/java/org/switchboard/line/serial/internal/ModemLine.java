@@ -479,7 +479,7 @@ public final class ModemLine extends SerialLine {
     @Override
     protected void moreDetails(Map<String, String> d) {
         ModemCall c = call.get();
-        d.put("Call", c == null ? "none" : (c.inbound ? "inbound, " : "outbound, ") + c.state.name().toLowerCase()
+        d.put("Call state", c == null ? "none" : (c.inbound ? "inbound, " : "outbound, ") + c.state.name().toLowerCase()
                 + (c.state == State.RINGING ? " (" + rings + " rings)" : ""));
         if (c != null && c.state == State.TALKING) {
             d.put("Audio", c.voice.stats());

@@ -67,6 +67,7 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
     private volatile Instant since = Instant.now();
     protected volatile int signalPercent = -1;
     private volatile boolean stopped;
+    private volatile String devicePath = "";
     private volatile boolean tracing;
     private volatile ScheduledFuture<?> retry;
     private volatile ScheduledFuture<?> poll;
@@ -121,7 +122,10 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
     @Override
     public Map<String, String> details() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("Port", spec.get("port") + " at " + spec.get("baud") + " baud, flow control " + spec.get("flow-control"));
+        String path = devicePath;
+        d.put("Port", spec.get("port").equals("sim")
+                ? "sim: a simulated device behind " + (path.isEmpty() ? "(not started)" : path) + " (socat pseudo-terminal pair)"
+                : spec.get("port") + " at " + spec.get("baud") + " baud, flow control " + spec.get("flow-control"));
         synchronized (facts) {
             d.putAll(facts);
         }
@@ -220,6 +224,7 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
             retryLater(RETRY_MS);
             return;
         }
+        devicePath = io.path();
         AtEngine engine = new AtEngine(id, io, this);
         engine.trace(tracing);
         at = engine;

@@ -182,6 +182,7 @@ public final class SerialLineDriver implements SmsSender {
                     throw new IOException("port sim: the simulated device could not be started (is socat installed? Debian package socat)");
                 }
                 path = box.toString();
+                flow = "none"; // a pseudo-terminal has no RTS/CTS lines
             }
             return JSerialCommIo.open(path, baud, flow);
         };
