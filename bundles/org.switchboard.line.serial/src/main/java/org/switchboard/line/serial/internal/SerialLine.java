@@ -48,6 +48,8 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
     protected static final Logger LOG = LoggerFactory.getLogger(SerialLine.class);
     /** How often a missing or failed port is tried again. */
     static final long RETRY_MS = 2000;
+    /** This many problems (noise, unexpected responses) between two health checks re-initialise an idle device. */
+    static final int GARBAGE_REINIT = 20;
     /** Timeout of ordinary commands. */
     static final long COMMAND_MS = 3000;
 
@@ -256,7 +258,7 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
             if (gen == generation && at != null) {
                 pollHealth();
             }
-        }), pollSeconds(), pollSeconds(), TimeUnit.SECONDS);
+        }), pollInterval(), pollInterval(), TimeUnit.SECONDS);
     }
 
     /** Seconds between health polls. */
@@ -264,7 +266,24 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
         return 30;
     }
 
+    private volatile int pollOverride;
+
+    /** Tests: polls this often instead (call before {@link #start}). */
+    void pollEvery(int seconds) {
+        pollOverride = seconds;
+    }
+
+    private int pollInterval() {
+        return pollOverride > 0 ? pollOverride : pollSeconds();
+    }
+
     private void pollHealth() {
+        long since = problems.get() - problemsAtPoll;
+        if (since >= GARBAGE_REINIT && !busy()) {
+            problemsAtPoll = problems.get();
+            reconnect(since + " unreadable responses since the last check (" + lastProblem + ")");
+            return;
+        }
         try {
             checkHealth(at);
             long p = problems.get();

@@ -206,15 +206,48 @@ class ModemLinePtyTest {
     }
 
     @Test
-    void lineNoiseIsCountedAndDegradesTheLineWithoutBreakingIt() throws Exception {
-        startLine("pstn-1");
+    void lineNoiseIsCountedAndDegradesTheLineWithoutBreakingItOrItsNeighbour() throws Exception {
+        try (PtyPair otherPty = new PtyPair(dir.resolve("ttyBOX2"), dir.resolve("ttyMODEM2")).start();
+             SimulatedModem otherModem = new SimulatedModem("pstn-2", otherPty.deviceSide()).start()) {
+            UnitSpec spec = new UnitSpec("pstn-2", Map.of("id", "pstn-2", "port", otherPty.boxSide().toString(), "baud", "115200",
+                    "flow-control", "none", "number", "01088880002", "init", ""));
+            ModemLine other = new ModemLine(spec, "modems", core, timer, JSerialCommIo::open, false);
+            other.start();
+            startLine("pstn-1");
+            awaitOnline();
+            Poll.until("neighbour online", WAIT, () -> other.status().health() == LineHealth.ONLINE);
+
+            modem.noise(new byte[] {(byte) 0xFF, 0x00, (byte) 0x81, 'x', '#', '\r', '\n', 0x07});
+            Poll.until("degraded", WAIT, () -> line.status().health() == LineHealth.DEGRADED, () -> line.status().toString());
+            assertThat(line.status().reason()).contains("unexpected response");
+            assertThat(line.details().get("Port counters")).contains("noise bytes").doesNotContain(" 0 noise bytes");
+            assertThat(other.status().health()).isEqualTo(LineHealth.ONLINE);
+
+            modem.ring("13800138000", null, true);
+            assertThat(core.next("inbound", WAIT)).isEqualTo("inbound 13800138000 to 01088880001");
+            otherModem.ring("13900000002", null, true);
+            assertThat(core.next("inbound", WAIT)).isEqualTo("inbound 13900000002 to 01088880002");
+            other.stop(HangupCause.NORMAL_CLEARING);
+        }
+    }
+
+    @Test
+    void aFloodOfGarbageReinitialisesTheModemAndItComesBackHealthy() {
+        modem.ringInterval(60_000);
+        UnitSpec spec = new UnitSpec("pstn-1", Map.of("id", "pstn-1", "port", pty.boxSide().toString(), "baud", "115200",
+                "flow-control", "none", "number", "", "init", ""));
+        line = new ModemLine(spec, "modems", core, timer, JSerialCommIo::open, false);
+        line.pollEvery(1);
+        line.start();
         awaitOnline();
-        modem.noise(new byte[] {(byte) 0xFF, 0x00, (byte) 0x81, 'x', '#', '\r', '\n', 0x07});
-        Poll.until("degraded", WAIT, () -> line.status().health() == LineHealth.DEGRADED, () -> line.status().toString());
-        assertThat(line.status().reason()).contains("unexpected response");
-        assertThat(line.details().get("Port counters")).contains("noise bytes").doesNotContain(" 0 noise bytes");
-        modem.ring("13800138000", null, true);
-        assertThat(core.next("inbound", WAIT)).startsWith("inbound 13800138000");
+        StringBuilder junk = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            junk.append("%$garbage").append(i).append("\r\n");
+        }
+        modem.noise(junk.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Poll.until("re-initialised", WAIT, () -> line.details().get("Calls").contains("1 re-initialisations"), () -> line.details().toString());
+        awaitOnline();
+        assertThat(line.status().lastError()).contains("unreadable responses");
     }
 
     @Test
