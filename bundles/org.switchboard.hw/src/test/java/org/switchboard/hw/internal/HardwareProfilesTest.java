@@ -107,7 +107,7 @@ class HardwareProfilesTest {
 
         assertThat(o.applied()).isFalse();
         assertThat(o.problems()).singleElement().asString()
-                .endsWith("broken.yaml:11:15: cards[1].lines[0].port: 'ttyUSB0' is not allowed; allowed: an absolute device path such as /dev/ttyUSB0");
+                .endsWith("broken.yaml:11:15: cards[1].lines[0].port: 'ttyUSB0' is not allowed; allowed: an absolute device path such as /dev/ttyUSB0, or sim (a simulated device on a pseudo-terminal, for the lab)");
         assertThat(log).containsExactly("register lab");
         assertThat(profiles.current()).map(HardwareProfile::name).contains("lab");
         assertThat(profiles.lastFailure()).isEqualTo(o.problems());

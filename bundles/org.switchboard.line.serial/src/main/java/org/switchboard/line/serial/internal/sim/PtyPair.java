@@ -33,7 +33,11 @@ public final class PtyPair implements AutoCloseable {
         Files.deleteIfExists(boxSide);
         Files.deleteIfExists(deviceSide);
         try {
-            socat = new ProcessBuilder(List.of("socat", "pty,raw,echo=0,link=" + boxSide, "pty,raw,echo=0,link=" + deviceSide))
+            // socat runs under a shell that waits on a pipe from this JVM: when the pipe closes
+            // (stop(), or the JVM dies however it dies) the shell stops socat, so no socat outlives the box
+            String cmd = "command -v socat >/dev/null || exit 127; socat \"$1\" \"$2\" & s=$!; "
+                    + "trap 'kill $s 2>/dev/null; exit 0' TERM; while read -r _; do :; done; kill $s 2>/dev/null; wait $s";
+            socat = new ProcessBuilder(List.of("sh", "-c", cmd, "sh", "pty,raw,echo=0,link=" + boxSide, "pty,raw,echo=0,link=" + deviceSide))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new IOException("cannot start socat for a simulated serial device (Debian package socat): " + e.getMessage(), e);
@@ -41,7 +45,8 @@ public final class PtyPair implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!(Files.exists(boxSide) && Files.exists(deviceSide))) {
             if (!socat.isAlive()) {
-                throw new IOException("socat exited with status " + socat.exitValue() + " making " + boxSide);
+                throw new IOException(socat.exitValue() == 127 ? "socat is not installed (Debian package socat)"
+                        : "socat exited with status " + socat.exitValue() + " making " + boxSide);
             }
             if (System.nanoTime() > deadline) {
                 stop();
@@ -60,10 +65,17 @@ public final class PtyPair implements AutoCloseable {
     /** Stops socat: both ends vanish (the adapter is "pulled"). */
     public synchronized void stop() {
         if (socat != null) {
-            socat.destroy();
+            try {
+                socat.getOutputStream().close(); // the shell stops socat and exits
+            } catch (IOException e) {
+                socat.destroy();
+            }
             try {
                 if (!socat.waitFor(2, TimeUnit.SECONDS)) {
-                    socat.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+                    socat.destroy(); // TERM: its trap stops socat
+                    if (!socat.waitFor(2, TimeUnit.SECONDS)) {
+                        socat.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
