@@ -242,7 +242,7 @@ public final class SerialLineDriver implements SmsSender {
                 .map(Running::line).filter(l -> l.cardId().equals(cardId)).toList();
         long online = mine.stream().filter(l -> l.status().health() == LineHealth.ONLINE).count();
         long busy = mine.stream().filter(SerialLine::busy).count();
-        return mine.size() + " lines: " + online + " online, " + busy + " in a call";
+        return mine.size() + (mine.size() == 1 ? " line: " : " lines: ") + online + " online, " + busy + " in a call";
     }
 
     // ---------------------------------------------------------------- SMS
