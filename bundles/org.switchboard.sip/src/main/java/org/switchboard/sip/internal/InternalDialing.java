@@ -80,6 +80,11 @@ final class InternalDialing {
         connect(call, caller, trunk.get().id(), dialled);
     }
 
+    /** An outside call (routed) to an extension. */
+    void toExtension(Call call, Channel caller, String extension) {
+        connect(call, caller, SipCalls.LINE, extension);
+    }
+
     private void connect(Call call, Channel caller, String lineId, String dialled) {
         calls.originate(call, lineId, dialled, caller.callerId()).whenComplete((callee, e) -> {
             if (e != null) {

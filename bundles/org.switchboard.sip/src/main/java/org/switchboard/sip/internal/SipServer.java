@@ -40,6 +40,8 @@ import org.switchboard.core.api.CallEvent;
 import org.switchboard.core.api.CallEventListener;
 import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.InboundCallHandler;
+import org.switchboard.core.route.CallDestination;
+import org.switchboard.core.route.Destination;
 import org.switchboard.core.spi.ChannelPublisher;
 import org.switchboard.hw.api.CardDriver;
 import org.switchboard.media.rtp.RtpEngine;
@@ -104,6 +106,30 @@ public final class SipServer implements SipListener, CardDriver {
         ranked.put(org.osgi.framework.Constants.SERVICE_RANKING, -100);
         handlerRegistration = context.registerService(InboundCallHandler.class, this::onInboundCall, ranked);
         listenerRegistration = context.registerService(CallEventListener.class, this::onEvent, null);
+        java.util.Hashtable<String, Object> ext = new java.util.Hashtable<>();
+        ext.put(CallDestination.TYPE, "extension");
+        destinationRegistration = context.registerService(CallDestination.class, this::toExtension, ext);
+    }
+
+    private final org.osgi.framework.ServiceRegistration<CallDestination> destinationRegistration;
+
+    /**
+     * The {@code extension} destination of the router: a call between extensions as dialled (with
+     * the dial-out rules), a trunk's call to the extension its DID map names (bare
+     * {@code extension}), any other call to the extension the destination names.
+     */
+    void toExtension(Call call, Channel inbound, Destination d, String via) {
+        if (SipCalls.LINE.equals(inbound.lineId())) {
+            dialing.offer(call, inbound);
+        } else if (!d.target().isEmpty()) {
+            dialing.toExtension(call, inbound, d.target());
+        } else if (trunks.containsKey(inbound.lineId())) {
+            dialing.offerFromTrunk(call, inbound, trunks.get(inbound.lineId()));
+        } else {
+            LOG.info("Call {} on {} ({}): a bare 'extension' destination needs a SIP trunk's DID map; released", call.id(),
+                    inbound.lineId(), via);
+            calls.hangup(inbound, org.switchboard.core.api.HangupCause.NO_ROUTE_DESTINATION);
+        }
     }
 
     private final org.osgi.framework.ServiceRegistration<InboundCallHandler> handlerRegistration;
@@ -178,6 +204,7 @@ public final class SipServer implements SipListener, CardDriver {
 
     @Deactivate
     synchronized void deactivate() {
+        destinationRegistration.unregister();
         handlerRegistration.unregister();
         listenerRegistration.unregister();
         stopStack();
