@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.config.YamlFile;
 import org.switchboard.core.api.Call;
 import org.switchboard.core.api.CallControl;
 import org.switchboard.core.api.CallEventListener;
@@ -64,7 +65,7 @@ public final class Router {
     private volatile long callerIdWaitMs;
     private volatile RouteTable table;
     private volatile FileTime loadedTime;
-    private volatile List<RoutesFile.Problem> refused = List.of();
+    private volatile List<YamlFile.Problem> refused = List.of();
     private final AtomicLong routed = new AtomicLong();
     private final AtomicLong fellBack = new AtomicLong();
 
@@ -149,7 +150,7 @@ public final class Router {
     }
 
     /** Reads the file; applies it only when it has no problem. */
-    synchronized List<RoutesFile.Problem> reload() {
+    synchronized List<YamlFile.Problem> reload() {
         FileTime t;
         try {
             t = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
@@ -167,7 +168,7 @@ public final class Router {
             refused = r.problems();
             LOG.error("Routes file {} refused ({} problems){}:\n  {}", file, r.problems().size(),
                     table == null ? "; no routes: every outside call goes to reject" : "; the previous routes keep serving",
-                    String.join("\n  ", r.problems().stream().map(RoutesFile.Problem::toString).toList()));
+                    String.join("\n  ", r.problems().stream().map(YamlFile.Problem::toString).toList()));
         }
         return r.problems();
     }
@@ -176,7 +177,7 @@ public final class Router {
         return Optional.ofNullable(table);
     }
 
-    List<RoutesFile.Problem> refused() {
+    List<YamlFile.Problem> refused() {
         return refused;
     }
 

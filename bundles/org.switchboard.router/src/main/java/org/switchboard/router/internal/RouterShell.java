@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.switchboard.config.YamlFile;
 import org.switchboard.core.api.CallerId;
 import org.switchboard.core.spi.Line;
 import org.switchboard.core.spi.LineKind;
@@ -39,7 +40,7 @@ public final class RouterShell {
         return new View(r.file().toString(), t != null, t == null ? "-" : t.zone.getId(), routes,
                 t == null ? "reject" : t.fallback.toString(), schedules,
                 t == null ? "-" : summary(t.holidays), t == null ? "-" : summary(t.workdays), r.destinations().keySet(),
-                r.routed(), r.fellBack(), r.refused().stream().map(RoutesFile.Problem::toString).toList());
+                r.routed(), r.fellBack(), r.refused().stream().map(YamlFile.Problem::toString).toList());
     }
 
     private static String summary(Set<LocalDate> days) {
