@@ -128,11 +128,6 @@ final class MenuFile {
         int retries = k.containsKey("retries") ? y.integer(k.get("retries"), where + ".retries", 1, 10, 3) : 3;
         String invalid = k.containsKey("invalid") ? y.scalar(k.get("invalid"), where + ".invalid") : "invalid";
         String noInput = k.containsKey("no-input") ? y.scalar(k.get("no-input"), where + ".no-input") : "timeout";
-        for (String[] p : new String[][] {{invalid, "invalid"}, {noInput, "no-input"}}) {
-            if (p[0] != null && !p[0].isEmpty() && !p[0].equals("none")) {
-                checkPrompt(p[0], k.getOrDefault(p[1], m), where + "." + p[1] + (k.containsKey(p[1]) ? "" : " (default)"), languages);
-            }
-        }
         boolean bargeIn = !k.containsKey("barge-in") || y.bool(k.get("barge-in"), where + ".barge-in", true);
         int directDial = k.containsKey("direct-dial") ? y.integer(k.get("direct-dial"), where + ".direct-dial", 0, 8, 0) : 0;
         Map<Character, Menu.Action> options = new LinkedHashMap<>();
@@ -153,6 +148,11 @@ final class MenuFile {
                 : new Menu.Action(Menu.Action.Kind.HANGUP, "", null);
         Menu.Action then = k.containsKey("then") ? action(k.get("then"), where + ".then", languages, refs, name) : null;
         boolean collects = !options.isEmpty() || directDial > 0;
+        for (String[] p : new String[][] {{invalid, "invalid"}, {noInput, "no-input"}}) {
+            if (collects && p[0] != null && !p[0].isEmpty() && !p[0].equals("none")) {
+                checkPrompt(p[0], k.getOrDefault(p[1], m), where + "." + p[1] + (k.containsKey(p[1]) ? "" : " (default)"), languages);
+            }
+        }
         if (collects && then != null) {
             y.problem(k.get("then"), where + ".then", "a node that waits for keys (options, direct-dial) goes on by its keys; 'then' is for nodes without them");
         }

@@ -139,7 +139,7 @@ class MenuTest {
                 "broken.yaml:3:8: start: no node 'hello'; nodes: welcome, a, b",
                 "broken.yaml:11:12: nodes.welcome.options.2: no node 'missing'; nodes: welcome, a, b",
                 "broken.yaml:14:3: nodes.a: the nodes a -> b -> a lead to each other with 'then' alone: the caller would hear them forever; give one of them options");
-        assertThat(p).anyMatch(x -> x.startsWith("broken.yaml:13:14: nodes.welcome.options.4: 'teleport' is not a destination"));
+        assertThat(p).anyMatch(x -> x.startsWith("broken.yaml:13:12: nodes.welcome.options.4: 'teleport' is not a destination"));
         assertThat(p).anyMatch(x -> x.contains("prompt 'welcome' for fr:"));
     }
 
