@@ -3,7 +3,7 @@ package org.switchboard.ivr.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(pid = "org.switchboard.ivr", name = "Switchboard IVR")
+@ObjectClassDefinition(id = "org.switchboard.ivr", name = "Switchboard IVR")
 public @interface IvrConfig {
 
     @AttributeDefinition(description = "The menu files, one tree per NAME.yaml; relative to the Karaf home")

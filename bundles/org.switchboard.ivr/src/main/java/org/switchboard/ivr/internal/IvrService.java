@@ -23,6 +23,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -47,17 +48,17 @@ import org.switchboard.media.wav.WavException;
  * while callers already in the menu finish on their version; a broken file is reported and its
  * previous version keeps serving. When the IVR stops, callers in menus go to the fallback.
  */
-@Component(service = IvrService.class, immediate = true)
+@Component(service = IvrService.class, immediate = true, configurationPid = "org.switchboard.ivr")
 @Designate(ocd = IvrConfig.class)
 public final class IvrService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IvrService.class);
 
     private final CallControl calls;
-    private final Path menusDir;
-    private final PromptStore prompts;
-    private final String language;
-    private final Destination fallback;
+    private volatile Path menusDir;
+    private volatile PromptStore prompts;
+    private volatile String language;
+    private volatile Destination fallback;
     private final Map<String, Menu> menus = new ConcurrentHashMap<>();
     private final Map<String, List<YamlFile.Problem>> refused = new ConcurrentHashMap<>();
     private final Map<Path, FileTime> seen = new ConcurrentHashMap<>();
@@ -69,18 +70,7 @@ public final class IvrService {
     @Activate
     public IvrService(BundleContext context, @Reference CallControl calls, IvrConfig config) {
         this.calls = calls;
-        Path home = Path.of(System.getProperty("karaf.home", "."));
-        this.menusDir = home.resolve(config.menus_directory());
-        this.prompts = new PromptStore(home.resolve(config.prompts_directory()));
-        this.language = config.language();
-        Destination fb;
-        try {
-            fb = Destination.parse(config.fallback());
-        } catch (IllegalArgumentException e) {
-            LOG.error("etc/org.switchboard.ivr.cfg: fallback: {}; using reject:NORMAL_TEMPORARY_FAILURE", e.getMessage());
-            fb = new Destination("reject", "NORMAL_TEMPORARY_FAILURE");
-        }
-        this.fallback = fb;
+        configure(config);
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-ivr-watch");
             t.setDaemon(true);
@@ -106,6 +96,32 @@ public final class IvrService {
                     return type.equals("ivr") ? menus.containsKey(target) : Files.exists(prompts.file(language, target));
                 }
             }, p));
+        }
+    }
+
+    /** A changed configuration applies at once; callers in menus stay where they are. */
+    @Modified
+    void modified(IvrConfig config) {
+        configure(config);
+        watcher.execute(() -> {
+            seen.clear();
+            reload();
+        });
+    }
+
+    private void configure(IvrConfig config) {
+        Path home = Path.of(System.getProperty("karaf.home", "."));
+        this.menusDir = home.resolve(config.menus_directory());
+        Path promptsDir = home.resolve(config.prompts_directory());
+        if (prompts == null || !prompts.root().equals(promptsDir)) {
+            this.prompts = new PromptStore(promptsDir);
+        }
+        this.language = config.language();
+        try {
+            this.fallback = Destination.parse(config.fallback());
+        } catch (IllegalArgumentException e) {
+            LOG.error("etc/org.switchboard.ivr.cfg: fallback: {}; using reject:NORMAL_TEMPORARY_FAILURE", e.getMessage());
+            this.fallback = new Destination("reject", "NORMAL_TEMPORARY_FAILURE");
         }
     }
 
@@ -244,7 +260,7 @@ public final class IvrService {
             leave(call, ch, fallback, "menu " + menuName + " missing");
             return;
         }
-        Session s = new Session(call, ch, new MenuMachine(m, lang == null ? language : lang));
+        Session s = new Session(call, ch, new MenuMachine(m, lang)); // from outside a menu: the menu's own language
         sessions.put(ch.id(), s);
         if (ch.state() == ChannelState.RINGING) {
             calls.answer(ch).whenComplete((v, e) -> {

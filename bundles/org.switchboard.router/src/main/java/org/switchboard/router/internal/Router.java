@@ -50,7 +50,7 @@ import org.switchboard.core.route.Destination;
  * The routes file is checked every 2 s; a changed file applies to new calls once it validates
  * whole, and a broken one is reported (log, {@code router:routes}) while the previous one serves.
  */
-@Component(service = Router.class, immediate = true)
+@Component(service = Router.class, immediate = true, configurationPid = "org.switchboard.router")
 @Designate(ocd = RouterConfig.class)
 public final class Router {
 

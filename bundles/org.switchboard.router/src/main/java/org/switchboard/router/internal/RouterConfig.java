@@ -3,7 +3,7 @@ package org.switchboard.router.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(pid = "org.switchboard.router", name = "Switchboard router")
+@ObjectClassDefinition(id = "org.switchboard.router", name = "Switchboard router")
 public @interface RouterConfig {
 
     @AttributeDefinition(description = "The routes file; relative paths are under the Karaf home")
