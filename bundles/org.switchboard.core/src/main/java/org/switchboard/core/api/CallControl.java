@@ -73,6 +73,15 @@ public interface CallControl {
     /** Forgets keys pressed but not collected yet. */
     void flushDigits(Channel channel);
 
+    /**
+     * Taps what a leg hears, frame by frame, until the returned handle is closed or the leg goes
+     * down. While tapped, a bridged leg's audio moves as frames (no direct relay).
+     *
+     * @throws CallControlException when the leg carries no audio (not answered, or down)
+     * @since 1.2
+     */
+    AutoCloseable listen(Channel channel, AudioSink sink);
+
     /** Sends DTMF keys to the far end of a leg, where the line can. */
     CompletionStage<Void> sendDtmf(Channel channel, String keys);
 }

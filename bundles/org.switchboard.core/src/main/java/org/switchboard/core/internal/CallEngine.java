@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.switchboard.core.api.AudioSink;
 import org.switchboard.core.api.AudioSource;
 import org.switchboard.core.api.Call;
 import org.switchboard.core.api.CallControl;
@@ -44,6 +45,7 @@ import org.switchboard.core.api.DigitResult;
 import org.switchboard.core.api.Direction;
 import org.switchboard.core.api.Dtmf;
 import org.switchboard.core.api.HangupCause;
+import org.switchboard.core.api.MediaFormat;
 import org.switchboard.core.api.InboundCallHandler;
 import org.switchboard.core.api.Playback;
 import org.switchboard.core.spi.ChannelPublisher;
@@ -430,7 +432,8 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
             return;
         }
         clock.betweenTicks(() -> {
-            if (la.peer != lb || lb.peer != la || la.playback.get() != null || lb.playback.get() != null || la.relaying) {
+            if (la.peer != lb || lb.peer != la || la.playback.get() != null || lb.playback.get() != null || la.relaying
+                    || la.taps.get() > 0 || lb.taps.get() > 0) {
                 return;
             }
             if (pa.relayTo(pb) && pb.relayTo(pa)) {
@@ -586,6 +589,31 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     @Override
     public CompletionStage<Channel> dial(String lineId, String number, CallerId callerId) {
         return originate(newCall(), lineId, number, callerId);
+    }
+
+    @Override
+    public AutoCloseable listen(Channel channel, AudioSink sink) {
+        ChannelImpl ch = own(channel);
+        MediaLeg leg = ch.media();
+        if (leg == null) {
+            throw new CallControlException(ch.id() + " is " + ch.state() + "; only a leg with audio can be listened to");
+        }
+        leg.taps.incrementAndGet();
+        stopRelay(leg, leg.peer);
+        short[] silence = MediaFormat.newFrame();
+        AutoCloseable task = clock.schedule(tick -> {
+            if (ch.media() == leg) {
+                short[] f = leg.lastHeard();
+                sink.write(f != null ? f : silence, f != null);
+            }
+        });
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                task.close();
+                leg.taps.decrementAndGet();
+            }
+        };
     }
 
     @Override

@@ -28,6 +28,9 @@ final class MediaLeg {
     /** The same, for other threads (the shell). */
     volatile boolean relayed;
 
+    /** Taps listening to this leg (CallControl.listen); while any, the leg is never relayed. */
+    final java.util.concurrent.atomic.AtomicInteger taps = new java.util.concurrent.atomic.AtomicInteger();
+
     volatile long framesIn;
     volatile long framesOut;
     volatile long errors;

@@ -5,17 +5,17 @@ import java.util.Objects;
 
 /**
  * Where a call goes, as routes and menus write it: {@code ivr:main}, {@code queue:sales},
- * {@code extension:1001}, {@code voicemail:100}, {@code message:after-hours},
+ * {@code extension:1001}, {@code voicemail:100}, {@code callback:sales}, {@code message:after-hours},
  * {@code external:lab-gsm-1:13800138000}, {@code reject} or {@code reject:USER_BUSY}; a bare
  * {@code extension} is the extension a SIP trunk's DID map names.
  *
- * @param type   ivr, queue, extension, voicemail, message, external or reject
+ * @param type   ivr, queue, extension, voicemail, callback, message, external or reject
  * @param target what follows the first colon ("" for a bare reject)
  */
 public record Destination(String type, String target) {
 
     /** The types, in the order the documentation lists them. */
-    public static final List<String> TYPES = List.of("ivr", "queue", "extension", "voicemail", "message", "external", "reject");
+    public static final List<String> TYPES = List.of("ivr", "queue", "extension", "voicemail", "callback", "message", "external", "reject");
 
     public Destination {
         Objects.requireNonNull(type, "type");
@@ -34,7 +34,7 @@ public record Destination(String type, String target) {
         String target = colon < 0 ? "" : s.substring(colon + 1).trim();
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("'" + s + "' is not a destination; allowed: ivr:MENU, queue:NAME, extension:NUMBER "
-                    + "(or a bare extension: as the trunk's DID map says), voicemail:BOX, message:PROMPT, external:LINE:NUMBER, reject or reject:CAUSE");
+                    + "(or a bare extension: as the trunk's DID map says), voicemail:BOX, callback:QUEUE, message:PROMPT, external:LINE:NUMBER, reject or reject:CAUSE");
         }
         switch (type) {
             case "reject" -> {

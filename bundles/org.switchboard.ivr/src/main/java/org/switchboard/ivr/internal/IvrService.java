@@ -40,6 +40,7 @@ import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.api.Playback;
 import org.switchboard.core.route.CallDestination;
 import org.switchboard.core.route.Destination;
+import org.switchboard.media.dsp.SampleSequence;
 import org.switchboard.media.wav.WavException;
 
 /**
@@ -284,7 +285,7 @@ public final class IvrService {
             calls.hangup(ch, HangupCause.NORMAL_TEMPORARY_FAILURE);
             return;
         }
-        Runnable play = () -> calls.play(ch, new PromptAudio(List.of(audio)), false).done()
+        Runnable play = () -> calls.play(ch, new SampleSequence(List.of(audio)), false).done()
                 .whenComplete((end, e) -> calls.hangup(ch, HangupCause.NORMAL_CLEARING));
         if (ch.state() == ChannelState.RINGING) {
             calls.answer(ch).thenRun(play);
@@ -345,7 +346,7 @@ public final class IvrService {
                 for (String name : p.prompts()) {
                     audio.add(prompts.cached(p.language(), name));
                 }
-                Playback pb = calls.play(channel, new PromptAudio(audio), p.bargeIn());
+                Playback pb = calls.play(channel, new SampleSequence(audio), p.bargeIn());
                 playback = pb;
                 pb.done().whenComplete((end, e) -> {
                     if (over || end == Playback.End.HANGUP || e != null) {

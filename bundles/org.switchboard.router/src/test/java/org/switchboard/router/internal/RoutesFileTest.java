@@ -40,7 +40,7 @@ class RoutesFileTest {
                 "routes.yaml:8:8: lists.vip: '13[8]' is not a number pattern; allowed: digits, +, #, X (any digit), N (2-9), ? (any one), * (any run), e.g. 010* or 1XXXXXXXXXX",
                 "routes.yaml:11:11: routes[0].when: no schedule 'ofice'; allowed: office, holiday, each optionally after 'not '",
                 "routes.yaml:13:5: routes[1].name: 'a' is used by another route",
-                "routes.yaml:15:9: routes[1].to: 'ivr main' is not a destination; allowed: ivr:MENU, queue:NAME, extension:NUMBER (or a bare extension: as the trunk's DID map says), voicemail:BOX, message:PROMPT, external:LINE:NUMBER, reject or reject:CAUSE",
+                "routes.yaml:15:9: routes[1].to: 'ivr main' is not a destination; allowed: ivr:MENU, queue:NAME, extension:NUMBER (or a bare extension: as the trunk's DID map says), voicemail:BOX, callback:QUEUE, message:PROMPT, external:LINE:NUMBER, reject or reject:CAUSE",
                 "routes.yaml:14:11: routes[1].from: no list 'vips'; lists: vip",
                 "routes.yaml:17:5: routes[2].colour: unknown key; allowed here: did, from, line, name, to, trunk, when",
                 "routes.yaml:16:5: routes[2].name: missing; every route has a name (shown by router:test)");
