@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Voicemail and callback requests in the firmware image, reached through routes from the lab
  * lines (whose simulated callers speak a 400 Hz tone): a message ended with #, one ended by the
- * caller hanging up, exported as a WAV that holds the caller's audio, deleted; a callback request.
+ * caller hanging up, exported as a WAV that holds the caller's audio, deleted; a callback request;
+ * the post-call survey when the agent hangs up first (a score, no key, a wrong key).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VoicemailIT {
@@ -45,11 +46,16 @@ class VoicemailIT {
                   - name: support voicemail
                     line: lab-3
                     to: voicemail:200
+                  - name: forwarded to the duty mobile
+                    line: lab-4
+                    to: external:lab-2:13800000002
                 """);
         Appliance.Result r = box.exec("admin", pw, "feature:install switchboard-router switchboard-voicemail");
         assertThat(r.ok()).as(r.out()).isTrue();
         // keep even the shortest message: the test ends its messages as soon as recording starts
         r = box.exec("admin", pw, "config:property-set -p org.switchboard.voicemail min.ms 0");
+        assertThat(r.ok()).as(r.out()).isTrue();
+        r = box.exec("admin", pw, "config:property-set -p org.switchboard.voicemail survey.timeout.seconds 2");
         assertThat(r.ok()).as(r.out()).isTrue();
     }
 
@@ -121,5 +127,40 @@ class VoicemailIT {
         out("line:simulate-call lab-2 --from 13900000002");
         Appliance.waitFor("the request", Duration.ofSeconds(20), () -> out("vm:callbacks").contains("13900000002"));
         assertThat(out("vm:callbacks")).containsPattern("\\| sales\\s*\\| 13900000002\\s*\\|.*\\| lab-2\\s*\\| waiting");
+        Appliance.waitFor("the box hangs up after confirming", Duration.ofSeconds(20), () -> !out("call:list").contains("lab-2/"));
+    }
+
+    private static void surveyAfterAgentHangsUp(String keys, String expectedLog) throws Exception {
+        out("line:simulate-call lab-4 --from 13600000004");
+        Pattern bridged = Pattern.compile("lab-2/\\d+\\s*\\| lab-2\\s*\\| out\\s*\\| BRIDGED");
+        Appliance.waitFor("connected to the mobile", Duration.ofSeconds(20), () -> bridged.matcher(out("call:list")).find());
+        int before = count(out("log:display"), "is asked to rate the call");
+        out("line:simulate-hangup lab-2");
+        Appliance.waitFor("the survey asked", Duration.ofSeconds(10), () -> count(out("log:display"), "is asked to rate the call") > before);
+        if (!keys.isEmpty()) {
+            assertThat(out("line:simulate-dtmf lab-4 " + keys)).doesNotContain("Error");
+        }
+        awaitLog(expectedLog);
+        Appliance.waitFor("the caller released", Duration.ofSeconds(20), () -> !out("call:list").contains("lab-4/"));
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    @Order(4)
+    void whenTheAgentHangsUpFirstTheCallersRatingIsStoredAndNoKeyOrAWrongKeyIsNotAScore() throws Exception {
+        surveyAfterAgentHangsUp("4", "survey for lab-2:13800000002: scored 4");
+        surveyAfterAgentHangsUp("", "survey for lab-2:13800000002: no-key");
+        surveyAfterAgentHangsUp("9", "survey for lab-2:13800000002: wrong-key (key 9)");
+        String r = out("survey:results");
+        assertThat(r).containsPattern("lab-2:13800000002\\s*\\| 13600000004\\s*\\|.*\\| 4/5\\s*\\| scored")
+                .containsPattern("\\| -\\s*\\| no-key").containsPattern("\\| -\\s*\\| wrong-key \\(9\\)")
+                .contains("lab-2:13800000002: 3 asked, 1 scored, average 4.00");
     }
 }

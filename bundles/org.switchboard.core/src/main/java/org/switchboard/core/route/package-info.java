@@ -4,7 +4,7 @@
  * that every capability (router, IVR, ACD, SIP) can serve or use destinations without depending on
  * another, and installing one never rewires another.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.switchboard.core.route;
 

@@ -12,12 +12,14 @@ import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.ChannelState;
 import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.route.CallDestination;
+import org.switchboard.core.route.Connections;
 import org.switchboard.core.route.Destination;
 
 /**
  * The {@code external:LINE:NUMBER} destination: the number is dialled on the line as a second leg
  * of the call; the caller is answered and connected when the far end answers, and released with
- * the far end's cause when it does not.
+ * the far end's cause when it does not; when the far end hangs up first, the caller may rate the
+ * call (Connections).
  */
 final class ExternalNumbers implements CallDestination {
 
@@ -27,8 +29,11 @@ final class ExternalNumbers implements CallDestination {
     /** Outbound leg id -> the caller waiting for it. */
     private final Map<String, Channel> waiting = new ConcurrentHashMap<>();
 
-    ExternalNumbers(CallControl calls) {
+    private final Connections connections;
+
+    ExternalNumbers(CallControl calls, java.util.function.Supplier<CallDestination> survey) {
         this.calls = calls;
+        this.connections = new Connections(calls, survey);
     }
 
     @Override
@@ -48,16 +53,11 @@ final class ExternalNumbers implements CallDestination {
     }
 
     void onEvent(CallEvent event) {
+        connections.onEvent(event);
         if (event instanceof CallEvent.StateChanged s && s.to() == ChannelState.ANSWERED) {
             Channel inbound = waiting.remove(s.channel().id());
             if (inbound != null) {
-                Channel out = s.channel();
-                calls.answer(inbound).thenCompose(v -> calls.bridge(inbound, out, true)).whenComplete((v, e) -> {
-                    if (e != null) {
-                        LOG.warn("Call {}: connecting {} to {} failed: {}", event.call().id(), inbound.id(), out.id(), e.getMessage());
-                        calls.hangup(event.call(), HangupCause.NORMAL_TEMPORARY_FAILURE);
-                    }
-                });
+                connections.connect(inbound, s.channel(), s.channel().lineId() + ":" + s.channel().calledNumber(), true);
             }
         } else if (event instanceof CallEvent.ChannelHungUp h) {
             Channel inbound = waiting.remove(h.channel().id());

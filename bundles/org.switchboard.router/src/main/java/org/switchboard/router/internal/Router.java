@@ -72,7 +72,7 @@ public final class Router {
     @Activate
     public Router(BundleContext context, @Reference CallControl calls, RouterConfig config) {
         this.calls = calls;
-        this.external = new ExternalNumbers(calls);
+        this.external = new ExternalNumbers(calls, () -> destinations.get("survey"));
         configure(config);
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-router-watch");

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.core.api.Call;
 import org.switchboard.core.api.CallControl;
+import org.switchboard.core.route.Connections;
 import org.switchboard.core.api.CallEvent;
 import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.ChannelState;
@@ -31,9 +32,11 @@ final class InternalDialing {
     private final SipServer server;
     private final Map<String, Attempt> byCallee = new ConcurrentHashMap<>();
     private final Map<String, Attempt> byCaller = new ConcurrentHashMap<>();
+    private final Connections connections;
 
     InternalDialing(CallControl calls, Extensions extensions, SipServer server) {
         this.calls = calls;
+        this.connections = new Connections(calls, server::survey);
         this.extensions = extensions;
         this.server = server;
     }
@@ -125,14 +128,11 @@ final class InternalDialing {
             Attempt a = byCallee.remove(s.channel().id());
             if (a != null) {
                 byCaller.remove(a.caller().id());
-                calls.answer(a.caller()).thenCompose(v -> calls.bridge(a.caller(), a.callee(), true))
-                        .whenComplete((v, err) -> {
-                            if (err != null) {
-                                calls.hangup(a.callee(), HangupCause.NORMAL_CLEARING);
-                            }
-                        });
+                // a caller from outside may rate the call when the agent hangs up first
+                connections.connect(a.caller(), a.callee(), a.callee().calledNumber(), !SipCalls.LINE.equals(a.caller().lineId()));
             }
         } else if (e instanceof CallEvent.ChannelHungUp h) {
+            connections.onEvent(e);
             Attempt byItsCallee = byCallee.remove(h.channel().id());
             if (byItsCallee != null) {
                 byCaller.remove(byItsCallee.caller().id());

@@ -25,6 +25,11 @@ final class Messages {
     record Callback(long id, String queue, String number, String callId, String lineId, Instant requestedAt, String state) {
     }
 
+    /** One survey answer: a score 1..scale when a valid key came, else none, with what happened. */
+    record SurveyResult(long id, String callId, String agent, String caller, Instant askedAt, int scale, Integer score, String outcome,
+                        String key) {
+    }
+
     private final DataSource ds;
 
     Messages(DataSource ds) {
@@ -112,6 +117,50 @@ final class Messages {
             while (r.next()) {
                 out.add(new Callback(r.getLong("ID"), r.getString("QUEUE_NAME"), r.getString("NUMBER"), r.getString("CALL_ID"),
                         r.getString("LINE_ID"), r.getTimestamp("REQUESTED_AT").toInstant(), r.getString("STATE")));
+            }
+            return out;
+        }
+    }
+
+    long addSurvey(SurveyResult r) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement p = c.prepareStatement("INSERT INTO SURVEY_RESULT (CALL_ID, AGENT, CALLER, ASKED_AT, SCALE, SCORE, OUTCOME, "
+                     + "KEY_PRESSED) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, r.callId());
+            p.setString(2, r.agent());
+            p.setString(3, r.caller());
+            p.setTimestamp(4, Timestamp.from(r.askedAt()));
+            p.setInt(5, r.scale());
+            if (r.score() == null) {
+                p.setNull(6, java.sql.Types.SMALLINT);
+            } else {
+                p.setInt(6, r.score());
+            }
+            p.setString(7, r.outcome());
+            p.setString(8, r.key());
+            p.executeUpdate();
+            try (ResultSet k = p.getGeneratedKeys()) {
+                k.next();
+                return k.getLong(1);
+            }
+        }
+    }
+
+    List<SurveyResult> surveys(String agent) throws SQLException {
+        String sql = "SELECT * FROM SURVEY_RESULT" + (agent == null ? "" : " WHERE AGENT = ?") + " ORDER BY ASKED_AT DESC, ID DESC";
+        try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            if (agent != null) {
+                p.setString(1, agent);
+            }
+            List<SurveyResult> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    int s = r.getInt("SCORE");
+                    Integer score = r.wasNull() ? null : s; // read wasNull now: the next getter changes it
+                    out.add(new SurveyResult(r.getLong("ID"), r.getString("CALL_ID"), r.getString("AGENT"), r.getString("CALLER"),
+                            r.getTimestamp("ASKED_AT").toInstant(), r.getInt("SCALE"), score, r.getString("OUTCOME"),
+                            r.getString("KEY_PRESSED")));
+                }
             }
             return out;
         }

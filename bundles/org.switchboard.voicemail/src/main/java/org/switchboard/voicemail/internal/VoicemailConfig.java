@@ -21,6 +21,15 @@ public @interface VoicemailConfig {
     @AttributeDefinition(description = "The language of the voicemail prompts")
     String language() default "zh";
 
+    @AttributeDefinition(description = "The survey's question (a prompt name)")
+    String survey_prompt() default "rate-call";
+
+    @AttributeDefinition(description = "The survey's scale: 5 (keys 1-5) or 4 (keys 1-4)")
+    int survey_keys() default 5;
+
+    @AttributeDefinition(description = "How long the survey waits for a key, in seconds (2-30)")
+    int survey_timeout_seconds() default 8;
+
     @AttributeDefinition(description = "The prompts (LANG/NAME.wav); relative to the Karaf home")
     String prompts_directory() default "etc/prompts";
 }

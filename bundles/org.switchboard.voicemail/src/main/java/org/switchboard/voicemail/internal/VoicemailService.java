@@ -70,6 +70,9 @@ public final class VoicemailService {
     private final Map<String, Recording> recording = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<CallDestination>> registrations = new ArrayList<>();
     private final short[] beep;
+    private final String surveyPrompt;
+    private final int surveyKeys;
+    private final int surveyTimeoutS;
 
     @Activate
     public VoicemailService(BundleContext context, @Reference(target = "(osgi.jdbc.datasource.name=switchboard)") DataSource ds,
@@ -85,6 +88,14 @@ public final class VoicemailService {
         this.maxFrames = clamp("max.seconds", c.max_seconds(), 5, 600, 120) * 50;
         this.silenceFrames = clamp("silence.seconds", c.silence_seconds(), 1, 30, 5) * 50;
         this.minMs = clamp("min.ms", c.min_ms(), 0, 10_000, 1000);
+        this.surveyPrompt = c.survey_prompt();
+        int keys = c.survey_keys();
+        if (keys != 4 && keys != 5) {
+            LOG.error("etc/org.switchboard.voicemail.cfg: survey.keys = {} is not allowed; allowed: 4 or 5; using 5", keys);
+            keys = 5;
+        }
+        this.surveyKeys = keys;
+        this.surveyTimeoutS = clamp("survey.timeout.seconds", c.survey_timeout_seconds(), 2, 30, 8);
         Files.createDirectories(dir);
         this.beep = new short[8000 * 4 / 10];
         for (int i = 0; i < beep.length; i++) {
@@ -98,6 +109,7 @@ public final class VoicemailService {
         writer.scheduleWithFixedDelay(this::drain, 100, 100, TimeUnit.MILLISECONDS);
         register(context, "voicemail", this::leave);
         register(context, "callback", this::callback);
+        register(context, "survey", this::survey);
     }
 
     private static int clamp(String key, int v, int min, int max, int dflt) {
@@ -316,6 +328,53 @@ public final class VoicemailService {
             calls.answer(ch).thenRun(after);
         } else {
             after.run();
+        }
+    }
+
+    // ---------------------------------------------------------------- post-call survey
+
+    /**
+     * The agent hung up first: the caller hears the question and presses 1 to 5 (or 1 to 4). A
+     * valid key is stored as the score; no key or another key is stored as what it was, with no
+     * score. The caller then hears thank-you and the box hangs up.
+     */
+    private void survey(Call call, Channel ch, Destination d, String via) {
+        List<short[]> question = new ArrayList<>();
+        prompt(surveyPrompt).ifPresent(question::add);
+        Instant asked = Instant.now();
+        calls.flushDigits(ch);
+        calls.play(ch, new SampleSequence(question), true);
+        calls.collectDigits(ch, new DigitRequest(1, "", java.time.Duration.ofSeconds(surveyTimeoutS + question.stream()
+                .mapToInt(q -> q.length / 8000).sum()), java.time.Duration.ofSeconds(surveyTimeoutS))).whenComplete((r, e) -> {
+                    if (e != null || r.end() == DigitResult.End.HANGUP || r.end() == DigitResult.End.CANCELLED) {
+                        store(call, ch, d.target(), asked, null, "hangup", "");
+                        return;
+                    }
+                    String key = r.digits();
+                    Integer score = null;
+                    String outcome;
+                    if (key.isEmpty()) {
+                        outcome = "no-key";
+                    } else if (key.charAt(0) >= '1' && key.charAt(0) < '1' + surveyKeys) {
+                        score = key.charAt(0) - '0';
+                        outcome = "scored";
+                    } else {
+                        outcome = "wrong-key";
+                    }
+                    store(call, ch, d.target(), asked, score, outcome, key);
+                    List<short[]> thanks = new ArrayList<>();
+                    prompt("thank-you").ifPresent(thanks::add);
+                    calls.play(ch, new SampleSequence(thanks), false).done()
+                            .whenComplete((end, x) -> calls.hangup(ch, HangupCause.NORMAL_CLEARING));
+                });
+    }
+
+    private void store(Call call, Channel ch, String agent, Instant asked, Integer score, String outcome, String key) {
+        try {
+            messages.addSurvey(new Messages.SurveyResult(0, call.id(), agent, ch.callerId().number(), asked, surveyKeys, score, outcome, key));
+            LOG.info("Call {}: survey for {}: {}{}", call.id(), agent, outcome, score == null ? (key.isEmpty() ? "" : " (key " + key + ")") : " " + score);
+        } catch (SQLException e) {
+            LOG.error("Call {}: the survey answer could not be stored: {}", call.id(), e.getMessage());
         }
     }
 

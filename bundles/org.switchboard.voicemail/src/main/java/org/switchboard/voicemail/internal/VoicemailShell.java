@@ -45,6 +45,33 @@ public final class VoicemailShell {
         return rows;
     }
 
+    /** survey:results: the answers and, per agent, calls asked, scored and the average score. */
+    public static List<String[]> surveys(VoicemailService vm, String agent) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        for (Messages.SurveyResult r : vm.messages().surveys(agent)) {
+            rows.add(new String[] {Long.toString(r.id()), r.agent(), r.caller().isEmpty() ? "unknown" : r.caller(), WHEN.format(r.askedAt()),
+                    r.score() == null ? "-" : r.score() + "/" + r.scale(), r.outcome() + (r.key().isEmpty() || r.score() != null ? "" : " (" + r.key() + ")"),
+                    r.callId()});
+        }
+        return rows;
+    }
+
+    public static List<String> surveySummary(VoicemailService vm, String agent) throws SQLException {
+        java.util.Map<String, int[]> per = new java.util.TreeMap<>();
+        for (Messages.SurveyResult r : vm.messages().surveys(agent)) {
+            int[] a = per.computeIfAbsent(r.agent(), k -> new int[3]);
+            a[0]++;
+            if (r.score() != null) {
+                a[1]++;
+                a[2] += r.score();
+            }
+        }
+        List<String> out = new ArrayList<>();
+        per.forEach((k, a) -> out.add(k + ": " + a[0] + " asked, " + a[1] + " scored"
+                + (a[1] == 0 ? "" : String.format(", average %.2f", (double) a[2] / a[1]))));
+        return out;
+    }
+
     private static Messages.Message find(VoicemailService vm, String id) throws SQLException {
         long n;
         try {
