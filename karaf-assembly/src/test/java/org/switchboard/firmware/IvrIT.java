@@ -35,6 +35,9 @@ class IvrIT {
         Files.writeString(etc.resolve("switchboard-routes.yaml"), """
                 timezone: UTC
                 routes:
+                  - name: self-service on lab-4
+                    line: lab-4
+                    to: ivr:self
                   - name: lab lines to the test menu
                     line: lab-*
                     to: ivr:test
@@ -49,6 +52,17 @@ class IvrIT {
                     options:
                       "1": external:lab-2:13800000002
                       "9": repeat
+                """);
+        Files.writeString(etc.resolve("ivr/self.yaml"), """
+                language: en
+                languages: [en, zh]
+                nodes:
+                  number:
+                    prompts: [enter-digits]
+                    timeout: 20
+                    collect: {min: 4, max: 8, terminator: "#", action: echo}
+                    results:
+                      ok: hangup
                 """);
         Appliance.Result r = box.exec("admin", pw, "feature:install switchboard-router switchboard-ivr");
         assertThat(r.ok()).as(r.out()).isTrue();
@@ -114,6 +128,32 @@ class IvrIT {
         assertThat(out("call:list")).containsPattern("lab-2/\\d+\\s*\\| lab-2\\s*\\| out\\s*\\| BRIDGED\\s*\\| 13800138000\\s*\\| 13800000002");
         assertThat(out("log:display")).contains("key 1 in menu test node welcome -> external:lab-2:13800000002");
         out("line:simulate-hangup lab-1");
+        Appliance.waitFor("lab-2 free again", Duration.ofSeconds(20), () -> !out("call:list").contains("lab-2/"));
+    }
+
+    @Test
+    @Order(3)
+    void selfServiceHandsTheKeyedDigitsToTheActionAndSaysItsAnswer() throws Exception {
+        assertThat(out("ivr:walk self --digits 12,1234")).contains("plays [invalid, enter-digits]")
+                .contains("=> IVR action echo gets 1234");
+        out("line:simulate-call lab-4 --from 13700000004 --digits 4321#");
+        Appliance.waitFor("the action ran", Duration.ofSeconds(20), () -> out("log:display").contains("IVR action echo with 4 digits -> ok"));
+        Appliance.waitFor("the IVR hung up after saying the digits", Duration.ofSeconds(20), () -> !out("call:list").contains("lab-4/"));
+    }
+
+    @Test
+    @Order(3)
+    void keysSentAsInBandTonesFromAGsmCallerReachTheirDestination() throws Exception {
+        Appliance.waitFor("GSM line online", Duration.ofSeconds(20), () -> out("line:list").matches("(?s).*lab-gsm-1\\s*\\|.*\\| ONLINE.*"));
+        assertThat(out("line:sim lab-gsm-1 ring --from 13912345678")).contains("ring done");
+        Appliance.waitFor("the GSM caller in the menu", Duration.ofSeconds(20),
+                () -> out("ivr:calls").matches("(?s).*lab-gsm-1/\\d+\\s*\\| 13912345678\\s*\\| test\\s*\\| welcome.*"));
+        assertThat(out("line:sim lab-gsm-1 keys --keys 1")).contains("keys done");
+        Pattern bridged = Pattern.compile("lab-gsm-1/\\d+\\s*\\| lab-gsm-1\\s*\\| in\\s*\\| BRIDGED");
+        Appliance.waitFor("the in-band 1 took the caller to lab-2", Duration.ofSeconds(20), () -> bridged.matcher(out("call:list")).find());
+        assertThat(out("log:display")).contains("key 1 in menu test node welcome -> external:lab-2:13800000002");
+        out("line:sim lab-gsm-1 hangup");
+        Appliance.waitFor("ended", Duration.ofSeconds(20), () -> !out("call:list").contains("lab-gsm-1/"));
     }
 
     @Test

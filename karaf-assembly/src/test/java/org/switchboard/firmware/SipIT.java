@@ -76,7 +76,7 @@ class SipIT {
         scenarios = box.home.resolve("sipp");
         Files.createDirectories(scenarios);
         for (String f : new String[] {"register.xml", "register_wrong.xml", "call.xml", "call_until_bye.xml", "call_silent.xml", "cancel.xml",
-                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "carrier_early.xml", "carrier_options.xml", "tone.ulaw"}) {
+                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "carrier_early.xml", "carrier_options.xml", "call_keys.xml", "tone.ulaw"}) {
             try (InputStream in = SipIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, scenarios.resolve(f));
             }
@@ -620,5 +620,24 @@ class SipIT {
 
     static InetAddress carrierAddress() throws IOException {
         return InetAddress.getByName(CARRIER);
+    }
+
+    @Test
+    @Order(13)
+    void aCarrierCallerKeysAMenuChoiceAsRfc4733TelephoneEvents() throws Exception {
+        Files.writeString(box.home.resolve("etc/switchboard-routes.yaml"), String.join("\n", "timezone: UTC", "routes:",
+                "  - name: carrier menu", "    trunk: carrier", "    did: \"5551000\"", "    to: ivr:keys", ""));
+        Files.writeString(box.home.resolve("etc/ivr/keys.yaml"), String.join("\n", "language: en", "languages: [en, zh]", "nodes:",
+                "  welcome:", "    prompts: [welcome, menu-main]", "    timeout: 15", "    options:", "      \"1\": message:goodbye",
+                "      \"2\": hangup", ""));
+        assertThat(shell("feature:install switchboard-router switchboard-ivr")).doesNotContain("Error");
+        Appliance.waitFor("the menu", Duration.ofSeconds(20), () -> shell("ivr:list").contains("keys"));
+        // Debian sip-tester's pcap of the key 1 as RFC 4733 events, played by the carrier's caller during the prompt
+        Peers.Sipp caller = Peers.Sipp.start(scenarios, "keys-call", List.of("127.0.0.1:" + sipPort, "-i", CARRIER, "-mi", CARRIER,
+                "-p", Integer.toString(base + 14), "-cp", Integer.toString(base + 15), "-mp", Integer.toString(base + 10),
+                "-recv_timeout", "25s", "-sf", "call_keys.xml", "-s", "5551000", "-key", "caller", "01012345678"));
+        assertThat(run(caller)).as(caller.report()).isZero();
+        assertThat(shell("log:display")).contains("key 1 in menu keys node welcome -> message:goodbye");
+        assertNoCalls();
     }
 }

@@ -59,6 +59,17 @@ public final class Connections {
 
     /** Feed every call event here. */
     public void onEvent(CallEvent event) {
+        if (event instanceof CallEvent.Bridged b) {
+            // one of them now talks to a third party (a transfer): this pair is over, without hanging anyone up
+            for (Channel c : new Channel[] {b.a(), b.b()}) {
+                Pair p = pairs.get(c.id());
+                if (p != null && !(p.caller().id().equals(b.a().id()) && p.agent().id().equals(b.b().id())
+                        || p.caller().id().equals(b.b().id()) && p.agent().id().equals(b.a().id()))) {
+                    forget(p);
+                }
+            }
+            return;
+        }
         if (!(event instanceof CallEvent.ChannelHungUp h)) {
             return;
         }

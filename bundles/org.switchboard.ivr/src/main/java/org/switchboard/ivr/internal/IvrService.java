@@ -40,6 +40,7 @@ import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.api.Playback;
 import org.switchboard.core.route.CallDestination;
 import org.switchboard.core.route.Destination;
+import org.switchboard.ivr.api.IvrAction;
 import org.switchboard.media.dsp.SampleSequence;
 import org.switchboard.media.wav.WavException;
 
@@ -133,6 +134,27 @@ public final class IvrService {
         for (Session s : sessions.values()) {
             s.evict();
         }
+    }
+
+    private final Map<String, IvrAction> actions = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeAction")
+    void addAction(IvrAction a, Map<String, Object> props) {
+        Object name = props.get(IvrAction.NAME);
+        if (name != null) {
+            actions.put(name.toString(), a);
+        }
+    }
+
+    void removeAction(IvrAction a, Map<String, Object> props) {
+        Object name = props.get(IvrAction.NAME);
+        if (name != null) {
+            actions.remove(name.toString(), a);
+        }
+    }
+
+    Map<String, IvrAction> actions() {
+        return new TreeMap<>(actions);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeDestination")
@@ -376,11 +398,56 @@ public final class IvrService {
                 } else {
                     leave(call, channel, l.destination(), l.why());
                 }
+            } else if (step instanceof MenuMachine.RunAction a) {
+                runAction(a);
             } else if (step instanceof MenuMachine.Hangup h) {
                 finish();
                 LOG.info("Call {}: the IVR hangs up: {}", call.id(), h.why());
                 calls.hangup(channel, HangupCause.NORMAL_CLEARING);
             }
+        }
+
+        /** Self-service: the action gets the digits; what it says is played; its outcome leads on. */
+        private void runAction(MenuMachine.RunAction a) {
+            IvrAction action = actions.get(a.action());
+            if (action == null) {
+                LOG.warn("Call {}: no IVR action '{}' is installed; outcome 'unavailable'", call.id(), a.action());
+                run(machine.actionDone("unavailable", List.of()));
+                return;
+            }
+            java.util.concurrent.CompletionStage<IvrAction.Result> result;
+            try {
+                result = action.run(new IvrAction.Request(call.id(), channel.callerId().number(), machine.menu().name(), machine.node(),
+                        a.digits(), machine.language()));
+            } catch (RuntimeException e) {
+                LOG.error("Call {}: IVR action {} failed", call.id(), a.action(), e);
+                run(machine.actionDone("error", List.of()));
+                return;
+            }
+            result.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).whenComplete((r, e) -> {
+                if (over) {
+                    return;
+                }
+                if (e != null) {
+                    boolean timeout = e instanceof java.util.concurrent.TimeoutException || e.getCause() instanceof java.util.concurrent.TimeoutException;
+                    LOG.warn("Call {}: IVR action {} {}", call.id(), a.action(), timeout ? "took longer than 5 s" : "failed: " + e);
+                    run(machine.actionDone(timeout ? "timeout" : "error", List.of()));
+                    return;
+                }
+                List<String> say = new ArrayList<>();
+                for (IvrAction.Say item : r.say()) {
+                    try {
+                        for (String name : Speech.say(item, machine.language())) {
+                            prompts.load(machine.language(), name);
+                            say.add(name);
+                        }
+                    } catch (WavException | IllegalArgumentException x) {
+                        LOG.warn("Call {}: IVR action {}: cannot say {}: {}", call.id(), a.action(), item, x.getMessage());
+                    }
+                }
+                LOG.info("Call {}: IVR action {} with {} digits -> {}", call.id(), a.action(), a.digits().length(), r.outcome());
+                run(machine.actionDone(r.outcome(), say));
+            });
         }
 
         private void finish() {

@@ -97,6 +97,10 @@ public final class IvrShell {
             } else if (step instanceof MenuMachine.Hangup h) {
                 out.add("=> hang up  (" + h.why() + ")");
                 return out;
+            } else if (step instanceof MenuMachine.RunAction a) {
+                out.add("=> IVR action " + a.action() + " gets " + a.digits() + (ivr.actions().containsKey(a.action()) ? ""
+                        : " (not installed: outcome 'unavailable')") + "; what it answers decides the next step");
+                return out;
             }
         }
         out.add("(stopped after 200 steps)");

@@ -41,10 +41,18 @@ record Menu(String name, Path file, Instant loaded, String language, List<String
      * @param then       where a node without options goes when its prompts end
      */
     record Node(String name, int line, List<String> prompts, int timeoutMs, int interDigitMs, int retries, String invalidPrompt,
-                String noInputPrompt, Action failed, boolean bargeIn, int directDial, Map<Character, Action> options, Action then) {
+                String noInputPrompt, Action failed, boolean bargeIn, int directDial, Map<Character, Action> options, Action then,
+                Collect collect, Map<String, Action> results) {
 
         boolean collects() {
-            return !options.isEmpty() || directDial > 0;
+            return !options.isEmpty() || directDial > 0 || collect != null;
         }
+    }
+
+    /**
+     * Self-service: collect {@code min}..{@code max} digits (ended early by the terminator), hand
+     * them to the IVR action {@code action}, say its result, go on by its outcome.
+     */
+    record Collect(int min, int max, String terminator, String action) {
     }
 }

@@ -28,7 +28,8 @@ final class MenuFile {
     static final long MAX_BYTES = 256 * 1024;
     static final Set<String> TOP = Set.of("description", "language", "languages", "start", "nodes");
     static final Set<String> NODE = Set.of("prompts", "timeout", "inter-digit", "retries", "invalid", "no-input", "failed",
-            "barge-in", "direct-dial", "options", "then");
+            "barge-in", "direct-dial", "options", "then", "collect", "results");
+    static final Set<String> COLLECT = Set.of("min", "max", "terminator", "action");
 
     record Result(Menu menu, List<YamlFile.Problem> problems) {
         boolean ok() {
@@ -147,7 +148,44 @@ final class MenuFile {
         Menu.Action failed = k.containsKey("failed") ? action(k.get("failed"), where + ".failed", languages, refs, name)
                 : new Menu.Action(Menu.Action.Kind.HANGUP, "", null);
         Menu.Action then = k.containsKey("then") ? action(k.get("then"), where + ".then", languages, refs, name) : null;
-        boolean collects = !options.isEmpty() || directDial > 0;
+        Menu.Collect collect = null;
+        Map<String, Menu.Action> results = new LinkedHashMap<>();
+        if (k.containsKey("collect")) {
+            if (!(k.get("collect") instanceof MappingNode cm)) {
+                y.problem(k.get("collect"), where + ".collect", "a mapping: min, max, terminator, action");
+            } else {
+                Map<String, Node> ck = y.mapping(cm, where + ".collect", COLLECT);
+                int max = ck.containsKey("max") ? y.integer(ck.get("max"), where + ".collect.max", 1, 32, 8) : 8;
+                int min = ck.containsKey("min") ? y.integer(ck.get("min"), where + ".collect.min", 1, max, 1) : 1;
+                String term = ck.containsKey("terminator") ? y.scalar(ck.get("terminator"), where + ".collect.terminator") : "#";
+                if (term != null && !term.matches("[*#]?")) {
+                    y.problem(ck.get("terminator"), where + ".collect.terminator", "'" + term + "' is not allowed; allowed: #, * or \"\" (none)");
+                }
+                String act = ck.containsKey("action") ? y.scalar(ck.get("action"), where + ".collect.action") : null;
+                if (act == null || !act.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+                    y.problem(ck.getOrDefault("action", cm), where + ".collect.action", "missing or not a name; the IVR action that takes the digits, e.g. ticket-status");
+                }
+                collect = new Menu.Collect(min, max, term == null ? "#" : term, act == null ? "" : act);
+            }
+            if (!options.isEmpty() || directDial > 0) {
+                y.problem(k.get("collect"), where + ".collect", "a node collects digits for an action or offers options, not both");
+            }
+            if (!k.containsKey("results")) {
+                y.problem(k.get("collect"), where + ".results", "missing; where each outcome of the action leads, e.g.  results: {ok: hangup, default: repeat}");
+            }
+        }
+        if (k.containsKey("results")) {
+            for (Map.Entry<ScalarNode, Node> e : y.entries(k.get("results"), where + ".results", "must map outcomes to actions, e.g. ok: hangup").entrySet()) {
+                Menu.Action a = action(e.getValue(), where + ".results." + e.getKey().getValue(), languages, refs, name);
+                if (a != null) {
+                    results.put(e.getKey().getValue(), a);
+                }
+            }
+            if (collect == null) {
+                y.problem(k.get("results"), where + ".results", "results follow a 'collect'");
+            }
+        }
+        boolean collects = !options.isEmpty() || directDial > 0 || collect != null;
         for (String[] p : new String[][] {{invalid, "invalid"}, {noInput, "no-input"}}) {
             if (collects && p[0] != null && !p[0].isEmpty() && !p[0].equals("none")) {
                 checkPrompt(p[0], k.getOrDefault(p[1], m), where + "." + p[1] + (k.containsKey(p[1]) ? "" : " (default)"), languages);
@@ -161,7 +199,7 @@ final class MenuFile {
         }
         return new Menu.Node(name, YamlFile.line(n), ps, timeout * 1000, inter * 1000, retries, invalid == null || invalid.equals("none") ? "" : invalid,
                 noInput == null || noInput.equals("none") ? "" : noInput, failed == null ? new Menu.Action(Menu.Action.Kind.HANGUP, "", null) : failed,
-                bargeIn, directDial, options, then);
+                bargeIn, directDial, options, then, collect, results);
     }
 
     private Menu.Action action(Node n, String where, List<String> languages, Map<String, List<Object[]>> refs, String from) {

@@ -16,7 +16,11 @@ import org.switchboard.core.route.Destination;
 final class MenuMachine {
 
     /** What the IVR does next. */
-    sealed interface Step permits Prompt, Leave, Hangup {
+    sealed interface Step permits Prompt, Leave, Hangup, RunAction {
+    }
+
+    /** Hand the digits to the IVR action; then call {@link #actionDone}. */
+    record RunAction(String action, String digits) implements Step {
     }
 
     /**
@@ -59,6 +63,13 @@ final class MenuMachine {
         if (digits.isEmpty()) {
             return failure(node.noInputPrompt(), "no input");
         }
+        Menu.Collect c = node.collect();
+        if (c != null) {
+            if (digits.length() < c.min() || !digits.chars().allMatch(Character::isDigit)) {
+                return failure(node.invalidPrompt(), "digits '" + digits + "' (" + c.min() + " to " + c.max() + " wanted)");
+            }
+            return new RunAction(c.action(), digits);
+        }
         if (digits.length() == 1 && node.options().containsKey(digits.charAt(0))) {
             return act(node.options().get(digits.charAt(0)), "key " + digits);
         }
@@ -68,12 +79,34 @@ final class MenuMachine {
         return failure(node.invalidPrompt(), "invalid key(s) " + digits);
     }
 
-    /** The prompts of a node without keys to collect have ended. */
+    /** The prompts of a node without keys to collect (or what an action said) have ended. */
     Step afterPrompt() {
         if (++automatic > MAX_AUTOMATIC) {
             return new Hangup("more than " + MAX_AUTOMATIC + " steps without waiting for the caller in " + where());
         }
+        if (afterSay != null) {
+            Menu.Action a = afterSay;
+            afterSay = null;
+            return act(a, afterSayWhy);
+        }
         return act(node.then() == null ? new Menu.Action(Menu.Action.Kind.HANGUP, "", null) : node.then(), "end of prompts");
+    }
+
+    private Menu.Action afterSay;
+    private String afterSayWhy;
+
+    /**
+     * The action answered: say {@code say} (prompt names), then go on with the node's result for
+     * {@code outcome} (or its {@code default}, or its failed action).
+     */
+    Step actionDone(String outcome, List<String> say) {
+        Menu.Action next = node.results().get(outcome);
+        if (next == null) {
+            next = node.results().getOrDefault("default", node.failed());
+        }
+        afterSay = next;
+        afterSayWhy = "action " + node.collect().action() + " said " + outcome;
+        return new Prompt(List.copyOf(say), language, false, null);
     }
 
     String node() {
@@ -138,7 +171,10 @@ final class MenuMachine {
         List<String> all = new ArrayList<>(before);
         all.addAll(n.prompts());
         DigitRequest collect = null;
-        if (n.collects()) {
+        if (n.collect() != null) {
+            collect = new DigitRequest(n.collect().max(), n.collect().terminator(), Duration.ofMillis(n.timeoutMs()),
+                    Duration.ofMillis(n.interDigitMs()));
+        } else if (n.collects()) {
             collect = new DigitRequest(Math.max(1, n.directDial()), "", Duration.ofMillis(n.timeoutMs()), Duration.ofMillis(n.interDigitMs()));
         }
         return new Prompt(List.copyOf(all), language, n.bargeIn(), collect);

@@ -106,6 +106,37 @@ class MenuTest {
     }
 
     @Test
+    void selfServiceCollectsDigitsHandsThemToTheActionSaysItsAnswerAndFollowsTheOutcome() {
+        Menu m = MenuFile.parse("""
+                language: en
+                languages: [en]
+                nodes:
+                  ticket:
+                    prompts: [welcome]
+                    collect: {min: 4, max: 8, terminator: "#", action: ticket-status}
+                    results:
+                      ok: hangup
+                      not-found: repeat
+                      default: extension:1001
+                """, "self.yaml", prompts, Set.of("self")).menu();
+        MenuMachine mm = new MenuMachine(m, null);
+        MenuMachine.Prompt p = (MenuMachine.Prompt) mm.start();
+        assertThat(p.collect().maxDigits()).isEqualTo(8);
+        assertThat(p.collect().terminators()).isEqualTo("#");
+        assertThat(((MenuMachine.Prompt) mm.input("12")).prompts()).as("too few digits").startsWith("invalid");
+        MenuMachine.RunAction a = (MenuMachine.RunAction) mm.input("123456");
+        assertThat(a.action()).isEqualTo("ticket-status");
+        assertThat(a.digits()).isEqualTo("123456");
+        MenuMachine.Prompt say = (MenuMachine.Prompt) mm.actionDone("not-found", List.of("digit-1"));
+        assertThat(say.prompts()).containsExactly("digit-1");
+        assertThat(say.collect()).isNull();
+        assertThat(mm.afterPrompt()).as("not-found repeats the node").isInstanceOf(MenuMachine.Prompt.class);
+        mm.input("123456");
+        mm.actionDone("timeout", List.of());
+        assertThat(((MenuMachine.Leave) mm.afterPrompt()).destination().toString()).isEqualTo("extension:1001");
+    }
+
+    @Test
     void brokenFilesAreReportedWithPositionsAndTheirMissingPrompts() {
         MenuFile.Result r = MenuFile.parse("""
                 language: zh

@@ -117,6 +117,7 @@ final class InternalDialing {
 
     /** Follows the attempts: answer and bridge, or pass the failure back to the caller. */
     void onEvent(CallEvent e) {
+        connections.onEvent(e);
         if (e instanceof CallEvent.StateChanged s && s.to() == ChannelState.ALERTING) {
             Attempt a = byCallee.get(s.channel().id());
             SipCalls sip = server.calls();
@@ -132,7 +133,6 @@ final class InternalDialing {
                 connections.connect(a.caller(), a.callee(), a.callee().calledNumber(), !SipCalls.LINE.equals(a.caller().lineId()));
             }
         } else if (e instanceof CallEvent.ChannelHungUp h) {
-            connections.onEvent(e);
             Attempt byItsCallee = byCallee.remove(h.channel().id());
             if (byItsCallee != null) {
                 byCaller.remove(byItsCallee.caller().id());

@@ -37,6 +37,10 @@ public final class VoicemailShell {
         return rows;
     }
 
+    public static int recordingNow(VoicemailService vm) {
+        return vm.recordingNow();
+    }
+
     public static List<String[]> callbacks(VoicemailService vm) throws SQLException {
         List<String[]> rows = new ArrayList<>();
         for (Messages.Callback c : vm.messages().callbacks()) {

@@ -21,6 +21,7 @@ public class VmList implements Action {
     @Override
     public Object execute() throws Exception {
         VmCommands.table(VoicemailShell.list(vm, box), "no messages", "ID", "BOX", "FROM", "RECEIVED", "LENGTH", "ENDED BY", "HEARD");
+        System.out.println("Recording now: " + VoicemailShell.recordingNow(vm));
         return null;
     }
 }
