@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.core.api.Call;
 import org.switchboard.core.api.CallControl;
-import org.switchboard.core.route.Connections;
 import org.switchboard.core.api.CallEvent;
 import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.ChannelState;
@@ -32,11 +31,9 @@ final class InternalDialing {
     private final SipServer server;
     private final Map<String, Attempt> byCallee = new ConcurrentHashMap<>();
     private final Map<String, Attempt> byCaller = new ConcurrentHashMap<>();
-    private final Connections connections;
 
     InternalDialing(CallControl calls, Extensions extensions, SipServer server) {
         this.calls = calls;
-        this.connections = new Connections(calls, server::survey);
         this.extensions = extensions;
         this.server = server;
     }
@@ -117,7 +114,6 @@ final class InternalDialing {
 
     /** Follows the attempts: answer and bridge, or pass the failure back to the caller. */
     void onEvent(CallEvent e) {
-        connections.onEvent(e);
         if (e instanceof CallEvent.StateChanged s && s.to() == ChannelState.ALERTING) {
             Attempt a = byCallee.get(s.channel().id());
             SipCalls sip = server.calls();
@@ -129,8 +125,12 @@ final class InternalDialing {
             Attempt a = byCallee.remove(s.channel().id());
             if (a != null) {
                 byCaller.remove(a.caller().id());
-                // a caller from outside may rate the call when the agent hangs up first
-                connections.connect(a.caller(), a.callee(), a.callee().calledNumber(), !SipCalls.LINE.equals(a.caller().lineId()));
+                calls.answer(a.caller()).thenCompose(v -> calls.bridge(a.caller(), a.callee(), true))
+                        .whenComplete((v, err) -> {
+                            if (err != null) {
+                                calls.hangup(a.callee(), HangupCause.NORMAL_CLEARING);
+                            }
+                        });
             }
         } else if (e instanceof CallEvent.ChannelHungUp h) {
             Attempt byItsCallee = byCallee.remove(h.channel().id());
