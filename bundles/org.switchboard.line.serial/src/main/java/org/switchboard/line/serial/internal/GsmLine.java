@@ -8,12 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.switchboard.core.api.CallerId;
-import org.switchboard.core.api.Dtmf;
 import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.spi.ChannelPublisher;
 import org.switchboard.core.spi.ChannelSignals;
@@ -21,8 +17,8 @@ import org.switchboard.core.spi.DriverChannel;
 import org.switchboard.core.spi.LineHealth;
 import org.switchboard.core.spi.LineKind;
 import org.switchboard.core.spi.LineUnavailableException;
-import org.switchboard.core.spi.MediaPort;
 import org.switchboard.hw.api.UnitSpec;
+import org.switchboard.line.serial.internal.LineCall.State;
 import org.switchboard.line.serial.api.SmsSender.SmsException;
 import org.switchboard.line.serial.api.SmsSender.SmsReceipt;
 import org.switchboard.line.serial.internal.at.AtEngine;
@@ -41,65 +37,27 @@ import org.switchboard.media.dsp.DtmfDetector;
  */
 public final class GsmLine extends SerialLine {
 
-    static final long RING_GONE_MS = 8000;
     static final long CLCC_MS = 500;
     /** CSQ at or under this is a weak signal (-101 dBm and less). */
     static final int WEAK_RSSI = 6;
 
-    enum State { RINGING, ANSWERING, DIALING, TALKING }
-
-    private final AtomicReference<GsmCall> call = new AtomicReference<>();
-    private long lastRing;
-    private int rings;
-    private ScheduledFuture<?> watch;
     private volatile String registration = "unknown";
     private volatile boolean registered;
     private volatile String audioProblem = "";
-    private volatile long ringToPublishNanos = -1;
-    private volatile long ringArrivedNanos;
     private volatile long smsSent;
 
-    final class GsmCall implements DriverChannel {
-        final boolean inbound;
-        volatile ChannelSignals signals;
-        volatile State state;
-        final VoicePath voice;
+    final class GsmCall extends LineCall {
         SerialIo audio;
         Thread audioReader;
         boolean alerted;
 
         GsmCall(boolean inbound, State state) {
-            this.inbound = inbound;
-            this.state = state;
-            this.voice = new VoicePath(id, VoiceFormat.LINEAR16, false, new DtmfDetector(this::key));
+            super(GsmLine.this, inbound, state, c -> new VoicePath(id, VoiceFormat.LINEAR16, false, new DtmfDetector(c::key)));
         }
+    }
 
-        private void key(char digit, int ms) {
-            if (state == State.TALKING) {
-                signals.dtmf(digit, ms);
-            }
-        }
-
-        @Override
-        public void answer() {
-            onControl(() -> answerCall(this));
-        }
-
-        @Override
-        public void hangup(HangupCause cause) {
-            onControl(() -> boxHangup(this, cause));
-        }
-
-        @Override
-        public void sendDtmf(String keys) {
-            Dtmf.requireDigits(keys);
-            onControl(() -> sendKeys(this, keys));
-        }
-
-        @Override
-        public MediaPort media() {
-            return voice;
-        }
+    private GsmCall current() {
+        return (GsmCall) call.get();
     }
 
     GsmLine(UnitSpec spec, String cardId, ChannelPublisher publisher, ScheduledExecutorService timer, PortOpener opener) {
@@ -112,11 +70,6 @@ public final class GsmLine extends SerialLine {
     @Override
     public LineKind kind() {
         return LineKind.GSM;
-    }
-
-    @Override
-    public boolean busy() {
-        return call.get() != null;
     }
 
     private boolean audioAbsent() {
@@ -227,7 +180,7 @@ public final class GsmLine extends SerialLine {
 
     @Override
     protected void onUnsolicited(String line) {
-        GsmCall c = call.get();
+        GsmCall c = current();
         if (line.equals("RING") || line.startsWith("+CRING:")) {
             ring();
         } else if (line.startsWith("+CLIP:")) {
@@ -271,35 +224,13 @@ public final class GsmLine extends SerialLine {
     }
 
     private void ring() {
-        long now = System.currentTimeMillis();
-        lastRing = now;
-        GsmCall c = call.get();
-        if (c != null) {
-            rings++;
-            return;
-        }
-        if (health() == LineHealth.OFFLINE) {
-            return;
-        }
-        GsmCall gc = new GsmCall(true, State.RINGING);
-        if (!call.compareAndSet(null, gc)) {
-            return;
-        }
-        rings = 1;
-        calls.incrementAndGet();
-        gc.signals = publisher.inbound(id, CallerId.UNKNOWN, number(), gc);
-        ringToPublishNanos = System.nanoTime() - ringArrivedNanos;
-        LOG.info("{}: incoming call rings (channel {})", id, gc.signals.channelId());
-        watch = timer.scheduleWithFixedDelay(() -> onControl(() -> {
-            if (call.get() == gc && gc.state == State.RINGING && System.currentTimeMillis() - lastRing > RING_GONE_MS) {
-                farEndHangup(gc, HangupCause.NORMAL_CLEARING, "the caller gave up after " + rings + " rings");
-            }
-        }), 1000, 1000, TimeUnit.MILLISECONDS);
+        ring(() -> new GsmCall(true, State.RINGING), CallerId.UNKNOWN);
     }
 
     // ---------------------------------------------------------------- calls
 
-    private void answerCall(GsmCall c) {
+    @Override
+    protected void answerCall(LineCall c) {
         if (call.get() != c || c.state != State.RINGING) {
             return;
         }
@@ -317,9 +248,9 @@ public final class GsmLine extends SerialLine {
         }
     }
 
-    private void talking(GsmCall c) {
-        stopWatch();
-        openAudio(c);
+    private void talking(LineCall c) {
+        cancelWatch();
+        openAudio((GsmCall) c);
         c.state = State.TALKING;
         c.signals.answered();
     }
@@ -361,6 +292,11 @@ public final class GsmLine extends SerialLine {
         }
     }
 
+    @Override
+    protected void stopLocal(LineCall c) {
+        closeAudio((GsmCall) c);
+    }
+
     private void closeAudio(GsmCall c) {
         c.voice.stop();
         c.state = null;
@@ -379,43 +315,8 @@ public final class GsmLine extends SerialLine {
         }
     }
 
-    private void stopWatch() {
-        if (watch != null) {
-            watch.cancel(false);
-            watch = null;
-        }
-    }
-
-    private void boxHangup(GsmCall c, HangupCause cause) {
-        if (!call.compareAndSet(c, null)) {
-            return;
-        }
-        LOG.info("{}: the box hangs up ({})", id, cause);
-        release(c);
-    }
-
-    private void farEndHangup(GsmCall c, HangupCause cause, String why) {
-        if (c == null || !call.compareAndSet(c, null)) {
-            return;
-        }
-        LOG.info("{}: the far end ended the call: {} ({})", id, why, cause);
-        stopWatch();
-        closeAudio(c);
-        c.signals.hungUp(cause);
-    }
-
-    private void failCall(GsmCall c, HangupCause cause, String why) {
-        if (!call.compareAndSet(c, null)) {
-            return;
-        }
-        LOG.warn("{}: call failed: {}", id, why);
-        release(c);
-        c.signals.hungUp(cause);
-    }
-
-    private void release(GsmCall c) {
-        stopWatch();
-        closeAudio(c);
+    @Override
+    protected void hangUpDevice(LineCall c) {
         AtEngine a = at;
         if (a == null) {
             return;
@@ -434,18 +335,7 @@ public final class GsmLine extends SerialLine {
     }
 
     @Override
-    protected void endCall(HangupCause cause, String why) {
-        GsmCall c = call.getAndSet(null);
-        if (c == null) {
-            return;
-        }
-        LOG.info("{}: call ended: {} ({})", id, why, cause);
-        stopWatch();
-        closeAudio(c);
-        c.signals.hungUp(cause);
-    }
-
-    private void sendKeys(GsmCall c, String keys) {
+    protected void sendKeys(LineCall c, String keys) {
         if (call.get() != c || c.state != State.TALKING) {
             return;
         }
@@ -497,7 +387,7 @@ public final class GsmLine extends SerialLine {
             failCall(c, HangupCause.RECOVERY_ON_TIMER_EXPIRE, e.getMessage());
             return;
         }
-        watch = timer.scheduleWithFixedDelay(() -> onControl(() -> progress(c)), CLCC_MS, CLCC_MS, TimeUnit.MILLISECONDS);
+        watch(() -> progress(c), CLCC_MS);
     }
 
     /** AT+CLCC while dialling: 2 dialling, 3 alerting, 0 active; the call gone means it ended. */
@@ -591,8 +481,8 @@ public final class GsmLine extends SerialLine {
 
     @Override
     protected void moreDetails(Map<String, String> d) {
-        GsmCall c = call.get();
-        State s = c == null ? null : c.state;
+        GsmCall c = current();
+        LineCall.State s = c == null ? null : c.state;
         d.put("Call state", c == null || s == null ? "none" : (c.inbound ? "inbound, " : "outbound, ") + s.name().toLowerCase()
                 + (s == State.RINGING ? " (" + rings + " rings)" : ""));
         if (c != null && s == State.TALKING) {
@@ -603,10 +493,5 @@ public final class GsmLine extends SerialLine {
         if (r >= 0) {
             d.put("Last RING to ringing", String.format("%.2f ms", r / 1e6));
         }
-    }
-
-    VoicePath voiceOfCall() {
-        GsmCall c = call.get();
-        return c == null ? null : c.voice;
     }
 }

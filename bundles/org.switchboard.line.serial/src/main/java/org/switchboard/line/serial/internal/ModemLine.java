@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.switchboard.core.api.CallerId;
-import org.switchboard.core.api.Dtmf;
 import org.switchboard.core.api.HangupCause;
 import org.switchboard.core.spi.ChannelPublisher;
 import org.switchboard.core.spi.ChannelSignals;
@@ -17,8 +13,8 @@ import org.switchboard.core.spi.DriverChannel;
 import org.switchboard.core.spi.LineHealth;
 import org.switchboard.core.spi.LineKind;
 import org.switchboard.core.spi.LineUnavailableException;
-import org.switchboard.core.spi.MediaPort;
 import org.switchboard.hw.api.UnitSpec;
+import org.switchboard.line.serial.internal.LineCall.State;
 import org.switchboard.line.serial.internal.at.AtEngine;
 import org.switchboard.line.serial.internal.at.AtException;
 import org.switchboard.line.serial.internal.at.AtResponse;
@@ -32,61 +28,29 @@ import org.switchboard.line.serial.internal.audio.VoicePath;
  */
 public final class ModemLine extends SerialLine {
 
-    /** How long after the last RING a call that nobody answered counts as abandoned by the caller. */
-    static final long RING_GONE_MS = 8000;
     /** Caller ID heard this long before a RING belongs to no call any more. */
     static final long CALLER_ID_STALE_MS = 10_000;
     static final long DIAL_MS = 90_000;
 
-    enum State { RINGING, ANSWERING, DIALING, TALKING }
-
     private final boolean ulawCountry;
-    private final AtomicReference<ModemCall> call = new AtomicReference<>();
     private final CallerIds.Collector callerId = new CallerIds.Collector();
     private long callerIdAt;
-    private long lastRing;
-    private int rings;
-    private ScheduledFuture<?> ringWatch;
     private volatile VoiceModes.Method method;
     private volatile boolean duplex = true;
-    private volatile long ringToPublishNanos = -1;
-    private volatile long ringArrivedNanos;
+
 
     /** One call on the line. */
-    final class ModemCall implements DriverChannel {
-        final boolean inbound;
-        volatile ChannelSignals signals;
-        volatile State state;
+    final class ModemCall extends LineCall {
         /** Set while the box leaves voice mode on purpose (to send keys): the end of voice is no hang-up. */
         volatile boolean pausing;
-        final VoicePath voice;
 
         ModemCall(boolean inbound, State state) {
-            this.inbound = inbound;
-            this.state = state;
-            this.voice = new VoicePath(id, method.format(), true, null);
+            super(ModemLine.this, inbound, state, c -> new VoicePath(id, method.format(), true, null));
         }
+    }
 
-        @Override
-        public void answer() {
-            onControl(() -> answerCall(this));
-        }
-
-        @Override
-        public void hangup(HangupCause cause) {
-            onControl(() -> boxHangup(this, cause));
-        }
-
-        @Override
-        public void sendDtmf(String keys) {
-            Dtmf.requireDigits(keys);
-            onControl(() -> sendKeys(this, keys));
-        }
-
-        @Override
-        public MediaPort media() {
-            return voice;
-        }
+    private ModemCall current() {
+        return (ModemCall) call.get();
     }
 
     ModemLine(UnitSpec spec, String cardId, ChannelPublisher publisher, ScheduledExecutorService timer, PortOpener opener,
@@ -98,11 +62,6 @@ public final class ModemLine extends SerialLine {
     @Override
     public LineKind kind() {
         return LineKind.ANALOG;
-    }
-
-    @Override
-    public boolean busy() {
-        return call.get() != null;
     }
 
     // ---------------------------------------------------------------- initialisation
@@ -191,14 +150,14 @@ public final class ModemLine extends SerialLine {
             ring();
         } else if (callerId.accept(line)) {
             callerIdAt = System.currentTimeMillis();
-            ModemCall c = call.get();
+            ModemCall c = current();
             if (callerId.complete() && c != null && c.state == State.RINGING && (line.startsWith("NMBR") || line.startsWith("NAME"))) {
                 c.signals.callerId(callerId.callerId());
             }
         } else if (AtEngine.isUnsolicited(line)) {
             LOG.debug("{}: {} ignored", id, line);
         } else {
-            ModemCall c = call.get();
+            ModemCall c = current();
             if (c != null && c.state == State.TALKING && line.equals("NO CARRIER")) {
                 farEndHangup(c, HangupCause.NORMAL_CLEARING, "NO CARRIER");
             }
@@ -207,7 +166,7 @@ public final class ModemLine extends SerialLine {
 
     @Override
     public void dleEvent(char c) {
-        ModemCall mc = call.get();
+        ModemCall mc = current();
         if (mc != null && mc.state == State.TALKING && isKey(c)) {
             mc.signals.dtmf(c, 100); // straight from the reader thread: ChannelSignals never blocks
             return;
@@ -220,7 +179,7 @@ public final class ModemLine extends SerialLine {
     }
 
     private void onDle(char e) {
-        ModemCall c = call.get();
+        ModemCall c = current();
         switch (e) {
             case 'R' -> ring();
             case 'l' -> farEndHangup(c, HangupCause.NORMAL_CLEARING, "loop current dropped");
@@ -239,7 +198,7 @@ public final class ModemLine extends SerialLine {
 
     @Override
     public void voiceData(byte[] buf, int off, int len) {
-        ModemCall c = call.get();
+        ModemCall c = current();
         if (c != null) {
             c.voice.received(buf, off, len);
         }
@@ -247,12 +206,12 @@ public final class ModemLine extends SerialLine {
 
     @Override
     public void voiceEnded() {
-        ModemCall ended = call.get();
+        ModemCall ended = current();
         if (ended == null || ended.pausing) {
             return;
         }
         onControl(() -> {
-            ModemCall c = call.get();
+            ModemCall c = current();
             if (c == ended && c.state == State.TALKING) {
                 farEndHangup(c, HangupCause.NORMAL_CLEARING, "the modem left voice mode");
             }
@@ -260,40 +219,16 @@ public final class ModemLine extends SerialLine {
     }
 
     private void ring() {
-        long now = System.currentTimeMillis();
-        lastRing = now;
-        ModemCall c = call.get();
-        if (c != null) {
-            if (c.state == State.RINGING) {
-                rings++;
-            }
-            return;
-        }
-        if (health() == LineHealth.OFFLINE || method == null) {
-            return;
-        }
-        if (now - callerIdAt > CALLER_ID_STALE_MS) {
+        if (call.get() == null && System.currentTimeMillis() - callerIdAt > CALLER_ID_STALE_MS) {
             callerId.clear();
         }
-        ModemCall mc = new ModemCall(true, State.RINGING);
-        if (!call.compareAndSet(null, mc)) {
-            return;
-        }
-        rings = 1;
-        calls.incrementAndGet();
-        mc.signals = publisher.inbound(id, callerId.callerId(), number(), mc);
-        ringToPublishNanos = System.nanoTime() - ringArrivedNanos;
-        LOG.info("{}: call from {} rings (channel {})", id, callerId.callerId().display(), mc.signals.channelId());
-        ringWatch = timer.scheduleWithFixedDelay(() -> onControl(() -> {
-            if (call.get() == mc && mc.state == State.RINGING && System.currentTimeMillis() - lastRing > RING_GONE_MS) {
-                farEndHangup(mc, HangupCause.NORMAL_CLEARING, "the caller gave up after " + rings + " rings");
-            }
-        }), 1000, 1000, TimeUnit.MILLISECONDS);
+        ring(() -> method == null ? null : new ModemCall(true, State.RINGING), callerId.callerId());
     }
 
     // ---------------------------------------------------------------- what the core asks
 
-    private void answerCall(ModemCall c) {
+    @Override
+    protected void answerCall(LineCall c) {
         if (call.get() != c || c.state != State.RINGING) {
             return;
         }
@@ -310,7 +245,7 @@ public final class ModemLine extends SerialLine {
         }
     }
 
-    private boolean startVoice(ModemCall c) throws AtException {
+    private boolean startVoice(LineCall c) throws AtException {
         AtEngine a = at;
         AtResponse r = a.voiceCommand(duplex ? "AT+VTR" : "AT+VTX", 5000);
         if (!r.result().startsWith("CONNECT")) {
@@ -326,41 +261,10 @@ public final class ModemLine extends SerialLine {
         return true;
     }
 
-    private void boxHangup(ModemCall c, HangupCause cause) {
-        if (!call.compareAndSet(c, null)) {
-            return;
-        }
-        LOG.info("{}: the box hangs up ({})", id, cause);
-        release(c);
-    }
-
-    private void farEndHangup(ModemCall c, HangupCause cause, String why) {
-        if (c == null || !call.compareAndSet(c, null)) {
-            return;
-        }
-        LOG.info("{}: the far end ended the call: {} ({})", id, why, cause);
-        release(c);
-        c.signals.hungUp(cause);
-    }
-
-    /** A failure of ours while setting up: the line is released, the core told. */
-    private void failCall(ModemCall c, HangupCause cause, String why) {
-        if (!call.compareAndSet(c, null)) {
-            return;
-        }
-        LOG.warn("{}: call failed: {}", id, why);
-        release(c);
-        c.signals.hungUp(cause);
-    }
-
-    /** Back on hook: audio stopped, voice mode left, ATH. */
-    private void release(ModemCall c) {
-        if (ringWatch != null) {
-            ringWatch.cancel(false);
-            ringWatch = null;
-        }
+    /** Back on hook: voice mode left, ATH. */
+    @Override
+    protected void hangUpDevice(LineCall c) {
         callerId.clear();
-        c.voice.stop();
         AtEngine a = at;
         if (a == null) {
             return;
@@ -382,22 +286,15 @@ public final class ModemLine extends SerialLine {
         }
     }
 
+    /** A far end that hung up leaves the modem off hook: back on hook. */
     @Override
-    protected void endCall(HangupCause cause, String why) {
-        ModemCall c = call.getAndSet(null);
-        if (c == null) {
-            return;
-        }
-        LOG.info("{}: call ended: {} ({})", id, why, cause);
-        if (ringWatch != null) {
-            ringWatch.cancel(false);
-            ringWatch = null;
-        }
-        c.voice.stop();
-        c.signals.hungUp(cause);
+    protected void afterFarEnd(LineCall c) {
+        hangUpDevice(c);
     }
 
-    private void sendKeys(ModemCall c, String keys) {
+    @Override
+    protected void sendKeys(LineCall lc, String keys) {
+        ModemCall c = (ModemCall) lc;
         if (call.get() != c || c.state != State.TALKING) {
             return;
         }
@@ -478,7 +375,7 @@ public final class ModemLine extends SerialLine {
 
     @Override
     protected void moreDetails(Map<String, String> d) {
-        ModemCall c = call.get();
+        ModemCall c = current();
         d.put("Call state", c == null ? "none" : (c.inbound ? "inbound, " : "outbound, ") + c.state.name().toLowerCase()
                 + (c.state == State.RINGING ? " (" + rings + " rings)" : ""));
         if (c != null && c.state == State.TALKING) {
@@ -488,15 +385,5 @@ public final class ModemLine extends SerialLine {
         if (r >= 0) {
             d.put("Last RING to ringing", String.format("%.2f ms", r / 1e6));
         }
-    }
-
-    /** For tests and benchmarks: the audio of the call in progress, or null. */
-    VoicePath voiceOfCall() {
-        ModemCall c = call.get();
-        return c == null ? null : c.voice;
-    }
-
-    long ringToPublishNanos() {
-        return ringToPublishNanos;
     }
 }

@@ -8,13 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.switchboard.core.api.CallerId;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +83,14 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
     private volatile String lastProblem = "";
     private volatile boolean problemLogged;
     protected final AtomicLong calls = new AtomicLong();
+    /** The call on the line, if any; set by whoever claims the line first (a RING, a dial). */
+    protected final AtomicReference<LineCall> call = new AtomicReference<>();
+    /** Control thread: the periodic check of the call (a caller who gives up, progress while dialling). */
+    private ScheduledFuture<?> watch;
+    private long lastRing;
+    protected int rings;
+    protected volatile long ringToPublishNanos = -1;
+    protected volatile long ringArrivedNanos;
     private final AtomicLong reinits = new AtomicLong();
 
     protected SerialLine(UnitSpec spec, String cardId, ChannelPublisher publisher, ScheduledExecutorService timer,
@@ -443,14 +454,143 @@ public abstract class SerialLine implements Line, AtEngine.Listener {
     /** An unsolicited result code, on the control thread. */
     protected abstract void onUnsolicited(String line);
 
-    /** Ends the call on this line, if any, telling the core {@code cause}. On the control thread. */
-    protected abstract void endCall(HangupCause cause, String why);
-
     /** The port is closed (unplugged, re-initialising): drop what belonged to it. */
     protected void portClosed() {
     }
 
-    public abstract boolean busy();
+    public final boolean busy() {
+        return call.get() != null;
+    }
+
+    // ---------------------------------------------------------------- calls, on the control thread
+
+    /** Milliseconds after the last RING at which a caller nobody answered counts as gone. */
+    static final long RING_GONE_MS = 8000;
+
+    /** Takes a ringing call off hook; signals answered when audio flows. */
+    protected abstract void answerCall(LineCall c);
+
+    /** Sends keys to the far end of a call that is talking. */
+    protected abstract void sendKeys(LineCall c, String keys);
+
+    /** Puts the device back on hook after the call's audio has stopped; the port may be gone. */
+    protected abstract void hangUpDevice(LineCall c);
+
+    /** What the device needs after the far end ended a call; default nothing (it is idle already). */
+    protected void afterFarEnd(LineCall c) {
+    }
+
+    /** Stops what the call holds on this side (its audio); the device is not asked anything. */
+    protected void stopLocal(LineCall c) {
+        c.voice.stop();
+    }
+
+    /**
+     * A RING: a new call is published to the core (caller ID as known now), or a ringing call
+     * counts one more ring. A call nobody answers ends {@link #RING_GONE_MS} after its last ring.
+     *
+     * @param fresh makes the call when there is none yet (not called otherwise)
+     */
+    protected final void ring(Supplier<LineCall> fresh, CallerId callerId) {
+        long now = System.currentTimeMillis();
+        lastRing = now;
+        LineCall c = call.get();
+        if (c != null) {
+            if (c.state == LineCall.State.RINGING) {
+                rings++;
+            }
+            return;
+        }
+        if (health == LineHealth.OFFLINE) {
+            return;
+        }
+        LineCall rc = fresh.get();
+        if (rc == null || !call.compareAndSet(null, rc)) {
+            return;
+        }
+        rings = 1;
+        calls.incrementAndGet();
+        rc.signals = publisher.inbound(id, callerId, number(), rc);
+        ringToPublishNanos = System.nanoTime() - ringArrivedNanos;
+        LOG.info("{}: call from {} rings (channel {})", id, callerId.display(), rc.signals.channelId());
+        watch(() -> {
+            if (call.get() == rc && rc.state == LineCall.State.RINGING && System.currentTimeMillis() - lastRing > RING_GONE_MS) {
+                farEndHangup(rc, HangupCause.NORMAL_CLEARING, "the caller gave up after " + rings + " rings");
+            }
+        }, 1000);
+    }
+
+    /** Runs {@code check} on the control thread every {@code ms} until the call ends (one watch at a time). */
+    protected final void watch(Runnable check, long ms) {
+        cancelWatch();
+        watch = timer.scheduleWithFixedDelay(() -> onControl(check), ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    protected final void cancelWatch() {
+        if (watch != null) {
+            watch.cancel(false);
+            watch = null;
+        }
+    }
+
+    private void stopCall(LineCall c) {
+        cancelWatch();
+        stopLocal(c);
+    }
+
+    /** The box hangs up (the core asked): no signal back. */
+    final void boxHangup(LineCall c, HangupCause cause) {
+        if (!call.compareAndSet(c, null)) {
+            return;
+        }
+        LOG.info("{}: the box hangs up ({})", id, cause);
+        stopCall(c);
+        hangUpDevice(c);
+    }
+
+    /** The far end ended the call (or it never came about): the core is told {@code cause}. */
+    protected final void farEndHangup(LineCall c, HangupCause cause, String why) {
+        if (c == null || !call.compareAndSet(c, null)) {
+            return;
+        }
+        LOG.info("{}: the far end ended the call: {} ({})", id, why, cause);
+        stopCall(c);
+        afterFarEnd(c);
+        c.signals.hungUp(cause);
+    }
+
+    /** A failure of ours while setting up or talking: the device back on hook, the core told. */
+    protected final void failCall(LineCall c, HangupCause cause, String why) {
+        if (!call.compareAndSet(c, null)) {
+            return;
+        }
+        LOG.warn("{}: call failed: {}", id, why);
+        stopCall(c);
+        hangUpDevice(c);
+        c.signals.hungUp(cause);
+    }
+
+    /** Ends the call on this line, if any, without asking the device (the port may be gone), telling the core {@code cause}. */
+    protected final void endCall(HangupCause cause, String why) {
+        LineCall c = call.getAndSet(null);
+        if (c == null) {
+            return;
+        }
+        LOG.info("{}: call ended: {} ({})", id, why, cause);
+        stopCall(c);
+        c.signals.hungUp(cause);
+    }
+
+    /** The last RING to the call being published, for line:info and the benchmark; -1 before any. */
+    long ringToPublishNanos() {
+        return ringToPublishNanos;
+    }
+
+    /** For tests and benchmarks: the audio of the call in progress, or null. */
+    org.switchboard.line.serial.internal.audio.VoicePath voiceOfCall() {
+        LineCall c = call.get();
+        return c == null ? null : c.voice;
+    }
 
     /** Runs a command and returns its response, insisting on OK. */
     protected static AtResponse expectOk(AtEngine engine, String command, String purpose) throws AtException {
