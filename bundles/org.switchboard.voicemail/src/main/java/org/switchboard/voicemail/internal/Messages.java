@@ -37,9 +37,8 @@ final class Messages {
     }
 
     long add(Message m) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement p = c.prepareStatement("INSERT INTO VM_MESSAGE (BOX, CALLER, CALLER_SHOWN, CALL_ID, LINE_ID, RECEIVED_AT, "
-                     + "DURATION_MS, FILE_NAME, ENDED_BY, HEARD) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        return insert("INSERT INTO VM_MESSAGE (BOX, CALLER, CALLER_SHOWN, CALL_ID, LINE_ID, RECEIVED_AT, "
+                + "DURATION_MS, FILE_NAME, ENDED_BY, HEARD) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p -> {
             p.setString(1, m.box());
             p.setString(2, m.caller());
             p.setString(3, m.callerShown());
@@ -50,12 +49,7 @@ final class Messages {
             p.setString(8, m.fileName());
             p.setString(9, m.endedBy());
             p.setBoolean(10, false);
-            p.executeUpdate();
-            try (ResultSet k = p.getGeneratedKeys()) {
-                k.next();
-                return k.getLong(1);
-            }
-        }
+        });
     }
 
     List<Message> list(String box) throws SQLException {
@@ -92,21 +86,15 @@ final class Messages {
     }
 
     long addCallback(Callback cb) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement p = c.prepareStatement("INSERT INTO VM_CALLBACK (QUEUE_NAME, NUMBER, CALL_ID, LINE_ID, REQUESTED_AT, STATE) "
-                     + "VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        return insert("INSERT INTO VM_CALLBACK (QUEUE_NAME, NUMBER, CALL_ID, LINE_ID, REQUESTED_AT, STATE) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", p -> {
             p.setString(1, cb.queue());
             p.setString(2, cb.number());
             p.setString(3, cb.callId());
             p.setString(4, cb.lineId());
             p.setTimestamp(5, Timestamp.from(cb.requestedAt()));
             p.setString(6, cb.state());
-            p.executeUpdate();
-            try (ResultSet k = p.getGeneratedKeys()) {
-                k.next();
-                return k.getLong(1);
-            }
-        }
+        });
     }
 
     List<Callback> callbacks() throws SQLException {
@@ -123,9 +111,8 @@ final class Messages {
     }
 
     long addSurvey(SurveyResult r) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement p = c.prepareStatement("INSERT INTO SURVEY_RESULT (CALL_ID, AGENT, CALLER, ASKED_AT, SCALE, SCORE, OUTCOME, "
-                     + "KEY_PRESSED) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        return insert("INSERT INTO SURVEY_RESULT (CALL_ID, AGENT, CALLER, ASKED_AT, SCALE, SCORE, OUTCOME, "
+                + "KEY_PRESSED) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", p -> {
             p.setString(1, r.callId());
             p.setString(2, r.agent());
             p.setString(3, r.caller());
@@ -138,12 +125,7 @@ final class Messages {
             }
             p.setString(7, r.outcome());
             p.setString(8, r.key());
-            p.executeUpdate();
-            try (ResultSet k = p.getGeneratedKeys()) {
-                k.next();
-                return k.getLong(1);
-            }
-        }
+        });
     }
 
     List<SurveyResult> surveys(String agent) throws SQLException {
@@ -163,6 +145,24 @@ final class Messages {
                 }
             }
             return out;
+        }
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement p) throws SQLException;
+    }
+
+    /** Runs an INSERT and returns the row's generated id. */
+    private long insert(String sql, Binder binder) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            binder.bind(p);
+            p.executeUpdate();
+            try (ResultSet k = p.getGeneratedKeys()) {
+                k.next();
+                return k.getLong(1);
+            }
         }
     }
 
