@@ -110,6 +110,7 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
         this.ringTimeout = options.ringTimeout();
         this.clock = new MediaClockImpl(pool);
         clock.start();
+        clock.realtime(options.clockRealtimePriority());
         LOG.info("Call engine started: {} call-control threads, media clock at 20 ms", options.callThreads());
     }
 
@@ -117,6 +118,7 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     @Modified
     void modified(CoreConfig config) {
         CoreOptions options = CoreOptions.from(config);
+        clock.realtime(options.clockRealtimePriority());
         if (options.callThreads() > pool.getMaximumPoolSize()) {
             pool.setMaximumPoolSize(options.callThreads());
             pool.setCorePoolSize(options.callThreads());
@@ -159,6 +161,9 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
+            // made on whichever thread first submits (a SIP or RTP thread of raised priority): call
+            // control runs at the normal priority, below the media clock
+            t.setPriority(Thread.NORM_PRIORITY);
             return t;
         };
     }

@@ -40,6 +40,9 @@ final class MediaClockImpl implements MediaClock {
     private volatile long maxWork;
     private volatile long lastWork;
     private volatile long taskErrors;
+    private volatile String priority = "not known yet";
+    private volatile int tid;
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
 
     private final Executor reporter;
 
@@ -122,7 +125,110 @@ final class MediaClockImpl implements MediaClock {
         return startNanos;
     }
 
+    @Override
+    public String schedulingPriority() {
+        return priority;
+    }
+
+    /**
+     * Asks for real-time (SCHED_FIFO) priority {@code level} for the clock thread, or for none when 0,
+     * off the clock thread (it runs util-linux's chrt on the thread, as Java has no call for it), and
+     * notes what the thread got. Without permission the clock keeps the nice value the JVM gave it
+     * (bin/setenv maps its MAX_PRIORITY to nice -5 when the account may raise priorities).
+     */
+    void realtime(int level) {
+        reporter.execute(() -> applyRealtime(level));
+    }
+
+    private synchronized void applyRealtime(int level) {
+        int id;
+        try {
+            if (!started.await(2, TimeUnit.SECONDS) || (id = tid) <= 0) {
+                priority = "unknown (the clock thread's id could not be read from /proc)";
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        int[] now = schedule(id);
+        if (now == null) {
+            priority = "unknown (/proc/self/task/" + id + "/stat unreadable)";
+            return;
+        }
+        boolean fifo = now[0] == 1;
+        String problem = null;
+        if (level > 0 && !(fifo && now[1] == level)) {
+            problem = chrt("--fifo", level, id);
+        } else if (level == 0 && fifo) {
+            problem = chrt("--other", 0, id);
+        }
+        now = schedule(id);
+        if (now == null) {
+            return;
+        }
+        if (now[0] == 1) {
+            priority = "real-time (SCHED_FIFO " + now[1] + ")";
+        } else if (now[2] < 0) {
+            priority = "raised (nice " + now[2] + ")" + (level > 0 ? "; real-time " + level + " refused" : "");
+        } else {
+            priority = "normal (nice " + now[2] + "): not raised, see docs/operations.md";
+        }
+        String got = priority;
+        if (problem != null) {
+            LOG.warn("The media clock did not get real-time priority {} ({}): it runs at {}. On a busy box calls' audio "
+                    + "may leave late; grant the box's account LimitRTPRIO={} or CAP_SYS_NICE, or set "
+                    + "clock.realtime.priority = 0 in etc/org.switchboard.core.cfg (docs/operations.md)",
+                    level, problem, got, level);
+        } else {
+            LOG.info("Media clock scheduling: {}", got);
+        }
+    }
+
+    /** policy (0 other, 1 FIFO, 2 RR), real-time priority and nice of a thread of this process, or null. */
+    private static int[] schedule(int id) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task/" + id + "/stat"));
+            // proc(5): fields after "(comm) " start at field 3; nice is 19, rt_priority 40, policy 41
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new int[] {Integer.parseInt(f[38]), Integer.parseInt(f[37]), Integer.parseInt(f[16])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Runs chrt on thread {@code id}; returns null when it worked, else what it said. */
+    private static String chrt(String policy, int level, int id) {
+        try {
+            Process p = new ProcessBuilder("chrt", policy, "--pid", Integer.toString(level), Integer.toString(id))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "chrt did not finish";
+            }
+            return p.exitValue() == 0 ? null : (out.isEmpty() ? "chrt exited " + p.exitValue() : out);
+        } catch (java.io.IOException e) {
+            return "chrt (util-linux) cannot run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** The clock thread's Linux thread id, from /proc/thread-self ("PID/task/TID"); 0 if unknown. */
+    private static int ownTid() {
+        try {
+            java.nio.file.Path link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self"));
+            return Integer.parseInt(link.getFileName().toString());
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     private void run() {
+        tid = ownTid();
+        started.countDown();
         long next = System.nanoTime();
         startNanos = next + FRAME;
         long tick = 0;

@@ -31,6 +31,14 @@ public interface MediaClock {
      * @param activeLegs    legs whose audio the clock moves now
      * @param taskErrors    exceptions that escaped ports, sources or tasks
      */
+    /**
+     * The clock thread's scheduling priority as the operating system gave it, for the shell: raised
+     * or normal, and why it matters.
+     */
+    default String schedulingPriority() {
+        return "unknown";
+    }
+
     record Stats(long ticks, long lateTicks, long overruns, long skippedTicks, long maxWorkNanos,
                  long lastWorkNanos, int activeLegs, long taskErrors) {
     }

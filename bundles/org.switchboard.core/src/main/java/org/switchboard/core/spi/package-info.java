@@ -7,7 +7,7 @@
  * org.switchboard.core.spi.DriverChannel} methods must only start the work and return.
  * {@link org.switchboard.core.spi.MediaPort} is called from the media clock thread only.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.switchboard.core.spi;
 

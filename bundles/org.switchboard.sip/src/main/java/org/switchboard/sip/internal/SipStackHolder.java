@@ -78,6 +78,7 @@ final class SipStackHolder {
             ((SipStackImpl) stack).sipMessageValves.add(valve);
             valve.init(stack);
             stack.start();
+            settlePriorities();
             udpQueues = udpQueues(points);
         } catch (TooManyListenersException | javax.sip.SipException e) {
             stop();
@@ -117,15 +118,9 @@ final class SipStackHolder {
      */
     String deadReceiver() {
         java.util.Set<String> alive = new java.util.HashSet<>();
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() * 2 + 16];
-        int n = root.enumerate(threads, true);
-        for (int i = 0; i < n; i++) {
-            if (threads[i].isAlive()) {
-                alive.add(threads[i].getName());
+        for (Thread t : allThreads()) {
+            if (t.isAlive()) {
+                alive.add(t.getName());
             }
         }
         for (ListeningPoint lp : points) {
@@ -144,6 +139,33 @@ final class SipStackHolder {
             }
         }
         return null;
+    }
+
+    /**
+     * The stack starts its threads at Java's highest priority, which bin/setenv makes nice -5 when the
+     * box may raise priorities: as high as the media clock, which must win. Its socket readers go
+     * one below (with the RTP receivers); the threads that parse and handle messages to normal.
+     * Connection threads the stack starts later inherit from their reader.
+     */
+    private void settlePriorities() {
+        for (Thread t : allThreads()) {
+            String n = t.getName();
+            if (n.startsWith("MessageProcessorThread-")) {
+                t.setPriority(Thread.MAX_PRIORITY - 1);
+            } else if (n.startsWith(name) && t.getPriority() > Thread.NORM_PRIORITY) {
+                t.setPriority(Thread.NORM_PRIORITY);
+            }
+        }
+    }
+
+    private static List<Thread> allThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+        int n = root.enumerate(threads, true);
+        return java.util.Arrays.asList(threads).subList(0, n);
     }
 
     private static java.util.List<java.util.Collection<?>> udpQueues(List<ListeningPoint> points) {

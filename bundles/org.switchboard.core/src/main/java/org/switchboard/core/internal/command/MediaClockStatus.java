@@ -23,6 +23,7 @@ public class MediaClockStatus implements Action {
         System.out.printf("overruns:      %d (work longer than 20 ms)%n", s.overruns());
         System.out.printf("work per tick: last %.3f ms, max %.3f ms%n", s.lastWorkNanos() / 1e6, s.maxWorkNanos() / 1e6);
         System.out.printf("task errors:   %d%n", s.taskErrors());
+        System.out.printf("priority:      %s%n", clock.schedulingPriority());
         return null;
     }
 }
