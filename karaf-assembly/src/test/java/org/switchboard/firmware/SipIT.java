@@ -76,7 +76,8 @@ class SipIT {
         scenarios = box.home.resolve("sipp");
         Files.createDirectories(scenarios);
         for (String f : new String[] {"register.xml", "register_wrong.xml", "call.xml", "call_until_bye.xml", "call_silent.xml", "cancel.xml",
-                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "carrier_early.xml", "carrier_options.xml", "call_keys.xml", "tone.ulaw"}) {
+                "refused.xml", "carrier_register.xml", "carrier_answer.xml", "carrier_early.xml", "carrier_options.xml", "call_keys.xml",
+                "agent_hangs_up.xml", "call_rate.xml", "tone.ulaw"}) {
             try (InputStream in = SipIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, scenarios.resolve(f));
             }
@@ -638,6 +639,27 @@ class SipIT {
                 "-recv_timeout", "25s", "-sf", "call_keys.xml", "-s", "5551000", "-key", "caller", "01012345678"));
         assertThat(run(caller)).as(caller.report()).isZero();
         assertThat(shell("log:display")).contains("key 1 in menu keys node welcome -> message:goodbye");
+        assertNoCalls();
+    }
+
+    @Test
+    @Order(14)
+    void aCarrierCallerRatesTheCallWhenTheExtensionHangsUpFirst() throws Exception {
+        Files.writeString(box.home.resolve("etc/switchboard-routes.yaml"), String.join("\n", "timezone: UTC", "routes:",
+                "  - name: to the agent", "    trunk: carrier", "    did: \"5551000\"", "    to: extension:1004", ""));
+        assertThat(shell("feature:install switchboard-router switchboard-voicemail")).doesNotContain("Error");
+        Appliance.waitFor("the route to the agent", Duration.ofSeconds(20), () -> shell("router:routes").contains("to the agent"));
+        Appliance.waitFor("the survey served", Duration.ofSeconds(20), () -> shell("router:routes").contains("survey"));
+        // the agent's phone: sipp registered as 1004, answering and hanging up 1.5 s later
+        Peers.Sipp register = phone("agent-register", "register.xml", "-s", "1004", "-au", "1004", "-ap", passwords.get("1004"));
+        assertThat(run(register)).as(register.report()).isZero();
+        Peers.Sipp agent = phone("agent", "agent_hangs_up.xml", "-m", "1");
+        Peers.Sipp caller = Peers.Sipp.start(scenarios, "rate-call", List.of("127.0.0.1:" + sipPort, "-i", CARRIER, "-mi", CARRIER,
+                "-p", Integer.toString(base + 14), "-cp", Integer.toString(base + 15), "-mp", Integer.toString(base + 10),
+                "-recv_timeout", "35s", "-sf", "call_rate.xml", "-s", "5551000", "-key", "caller", "01087654321"));
+        assertThat(run(agent)).as(agent.report()).isZero();
+        assertThat(run(caller)).as(caller.report()).isZero();
+        assertThat(shell("survey:results")).containsPattern("1004\\s*\\| 01087654321\\s*\\|.*\\| 4/5\\s*\\| scored");
         assertNoCalls();
     }
 }

@@ -56,6 +56,17 @@ public interface CallControl {
      */
     CompletionStage<Void> bridge(Channel a, Channel b, boolean endTogether);
 
+    /**
+     * Connects a caller to whoever took the call, as {@link #bridge} does, ending them unevenly:
+     * when {@code caller} hangs up, {@code other} is hung up with it at once; when {@code other}
+     * hangs up first, {@code caller} goes back to {@link ChannelState#ANSWERED} for the application
+     * to continue with (the post-call survey). A transfer that bridges either leg elsewhere ends
+     * this pairing.
+     *
+     * @since 1.3
+     */
+    CompletionStage<Void> bridgeKeepingCaller(Channel caller, Channel other);
+
     /** Separates a bridged leg from its peer; both stay answered. */
     CompletionStage<Void> unbridge(Channel channel);
 

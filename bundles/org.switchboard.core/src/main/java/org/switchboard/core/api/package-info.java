@@ -4,7 +4,7 @@
  * Applications (router, IVR, ACD, recording) use {@link org.switchboard.core.api.CallControl};
  * drivers never appear here, they implement {@link org.switchboard.core.spi}.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package org.switchboard.core.api;
 

@@ -623,6 +623,16 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
 
     @Override
     public CompletionStage<Void> bridge(Channel a, Channel b, boolean endTogether) {
+        return bridge(a, b, endTogether, endTogether);
+    }
+
+    @Override
+    public CompletionStage<Void> bridgeKeepingCaller(Channel caller, Channel other) {
+        return bridge(caller, other, true, false);
+    }
+
+    /** @param aEndsB whether a's hangup ends b; {@code bEndsA} the other way */
+    private CompletionStage<Void> bridge(Channel a, Channel b, boolean aEndsB, boolean bEndsA) {
         ChannelImpl x = own(a);
         ChannelImpl y = own(b);
         if (x.call() != y.call()) {
@@ -647,8 +657,8 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
             }
             x.peer(y);
             y.peer(x);
-            x.endTogether = endTogether;
-            y.endTogether = endTogether;
+            x.endTogether = aEndsB;
+            y.endTogether = bEndsA;
             x.media().peer = y.media();
             y.media().peer = x.media();
             transition(x, ChannelState.BRIDGED);

@@ -43,6 +43,7 @@ final class ChannelImpl implements Channel {
     private volatile MediaLeg media;
 
     // executor-confined
+    /** whether this leg hanging up ends its bridged peer too */
     boolean endTogether;
     final ArrayDeque<Character> digits = new ArrayDeque<>();
     DigitCollection collection;

@@ -14,9 +14,11 @@ import org.switchboard.core.api.HangupCause;
 
 /**
  * A caller connected to the person who took the call (an agent, an outside number), and what
- * happens when one of them hangs up: when the caller hangs up, the other leg is released; when
- * the other side hangs up first, a caller from outside goes to the {@code survey} destination
- * (the post-call satisfaction survey) if a capability serves it, and is released otherwise.
+ * happens when one of them hangs up. The core ends them unevenly
+ * ({@link CallControl#bridgeKeepingCaller}): when the caller hangs up, the other leg goes with it
+ * at once; when the other side hangs up first, a caller from outside stays up and goes to the
+ * {@code survey} destination (the post-call satisfaction survey) if a capability serves it, and is
+ * released otherwise. Callers who may not be surveyed (colleagues) are bridged to end together.
  * <p>
  * Used by whoever connects calls (SIP extensions, the router's outside numbers); the owner feeds
  * it the call events it receives. Thread-safe.
@@ -25,7 +27,23 @@ public final class Connections {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
-    private record Pair(Channel caller, Channel agent, String agentName, boolean survey) {
+    private static final class Pair {
+        final Channel caller;
+        final Channel agent;
+        final String agentName;
+        /** set when the core has bridged them: a hang-up before that is a failed connection, not a call to rate */
+        volatile boolean talked;
+
+        Pair(Channel caller, Channel agent, String agentName) {
+            this.caller = caller;
+            this.agent = agent;
+            this.agentName = agentName;
+        }
+
+        boolean is(Channel a, Channel b) {
+            return caller.id().equals(a.id()) && agent.id().equals(b.id())
+                    || caller.id().equals(b.id()) && agent.id().equals(a.id());
+        }
     }
 
     private final CallControl calls;
@@ -39,32 +57,43 @@ public final class Connections {
     }
 
     /**
-     * Answers the caller and bridges the two legs.
+     * Answers the caller and bridges the two legs; if either is gone before they are bridged, the
+     * other is released too.
      *
      * @param agentName  who took the call, as the survey stores it (an extension number, a line:number)
      * @param surveyable whether the caller may be surveyed (callers from outside, not colleagues)
      */
     public CompletionStage<Void> connect(Channel caller, Channel agent, String agentName, boolean surveyable) {
-        Pair p = new Pair(caller, agent, agentName, surveyable);
-        pairs.put(caller.id(), p);
-        pairs.put(agent.id(), p);
-        return calls.answer(caller).thenCompose(v -> calls.bridge(caller, agent, false)).whenComplete((v, e) -> {
-            if (e != null) {
-                forget(p);
-                calls.hangup(agent, HangupCause.NORMAL_CLEARING);
-                calls.hangup(caller, HangupCause.NORMAL_TEMPORARY_FAILURE);
-            }
-        });
+        Pair p = surveyable ? new Pair(caller, agent, agentName) : null;
+        if (p != null) {
+            pairs.put(caller.id(), p);
+            pairs.put(agent.id(), p);
+        }
+        return calls.answer(caller)
+                .thenCompose(v -> surveyable ? calls.bridgeKeepingCaller(caller, agent) : calls.bridge(caller, agent, true))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        if (p != null) {
+                            forget(p);
+                        }
+                        calls.hangup(agent, HangupCause.NORMAL_CLEARING);
+                        calls.hangup(caller, HangupCause.NORMAL_TEMPORARY_FAILURE);
+                    }
+                });
     }
 
     /** Feed every call event here. */
     public void onEvent(CallEvent event) {
         if (event instanceof CallEvent.Bridged b) {
-            // one of them now talks to a third party (a transfer): this pair is over, without hanging anyone up
             for (Channel c : new Channel[] {b.a(), b.b()}) {
                 Pair p = pairs.get(c.id());
-                if (p != null && !(p.caller().id().equals(b.a().id()) && p.agent().id().equals(b.b().id())
-                        || p.caller().id().equals(b.b().id()) && p.agent().id().equals(b.a().id()))) {
+                if (p == null) {
+                    continue;
+                }
+                if (p.is(b.a(), b.b())) {
+                    p.talked = true;
+                } else {
+                    // one of them now talks to a third party (a transfer): this pair is over, without hanging anyone up
                     forget(p);
                 }
             }
@@ -78,29 +107,28 @@ public final class Connections {
             return;
         }
         forget(p);
-        if (h.channel().id().equals(p.caller().id())) {
-            calls.hangup(p.agent(), HangupCause.NORMAL_CLEARING);
-            return;
+        if (h.channel().id().equals(p.caller.id())) {
+            return; // the core has ended the other leg with it
         }
-        CallDestination s = p.survey() ? survey.get() : null;
-        if (s != null && p.caller().state().isUp()) {
-            LOG.info("Call {}: {} hung up first; the caller is asked to rate the call", event.call().id(), p.agentName());
+        CallDestination s = p.talked ? survey.get() : null;
+        if (s != null && p.caller.state().isUp()) {
+            LOG.info("Call {}: {} hung up first; the caller is asked to rate the call", event.call().id(), p.agentName);
             try {
-                s.accept(event.call(), p.caller(), new Destination("survey", p.agentName()), "after " + p.agentName() + " hung up");
+                s.accept(event.call(), p.caller, new Destination("survey", p.agentName), "after " + p.agentName + " hung up");
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Call {}: the survey failed", event.call().id(), e);
             }
         }
-        calls.hangup(p.caller(), h.cause());
+        calls.hangup(p.caller, h.cause());
     }
 
     private void forget(Pair p) {
-        pairs.remove(p.caller().id(), p);
-        pairs.remove(p.agent().id(), p);
+        pairs.remove(p.caller.id(), p);
+        pairs.remove(p.agent.id(), p);
     }
 
-    /** Connected pairs now (for status displays). */
+    /** Pairs whose caller may be surveyed, connected now (for status displays). */
     public int size() {
         return pairs.size() / 2;
     }

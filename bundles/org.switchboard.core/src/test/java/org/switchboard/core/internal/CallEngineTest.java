@@ -165,6 +165,41 @@ class CallEngineTest {
         assertThat(eventsOf(CallEvent.CallEnded.class)).isEmpty();
     }
 
+    private Channel[] callerKeptPair() throws Exception {
+        Channel caller = ringingLeg();
+        await(engine.answer(caller));
+        Call call = engine.call(caller.callId()).orElseThrow();
+        Channel agent = await(engine.originate(call, "lab-2", "1001", CallerId.of("4000")));
+        line2.legs.get(0).signals.answered();
+        Poll.until("the agent answered", () -> agent.state() == ChannelState.ANSWERED);
+        await(engine.bridgeKeepingCaller(caller, agent));
+        return new Channel[] {caller, agent};
+    }
+
+    @Test
+    void theAgentHangingUpFirstLeavesTheCallerForTheApplication() throws Exception {
+        Channel[] pair = callerKeptPair();
+
+        line2.legs.get(0).signals.hungUp(HangupCause.NORMAL_CLEARING);
+
+        Poll.until("the caller is back to answered", () -> pair[0].state() == ChannelState.ANSWERED);
+        assertThat(pair[1].state()).isEqualTo(ChannelState.HUNG_UP);
+        assertThat(line1.legs.get(0).releasedWith).as("the caller's line stays up").isNull();
+        assertThat(engine.calls()).hasSize(1);
+    }
+
+    @Test
+    void theCallerHangingUpEndsTheAgentAtOnce() throws Exception {
+        Channel[] pair = callerKeptPair();
+
+        line1.legs.get(0).signals.hungUp(HangupCause.NORMAL_CLEARING);
+
+        Poll.until("the call ended", () -> !eventsOf(CallEvent.CallEnded.class).isEmpty());
+        assertThat(pair[1].state()).isEqualTo(ChannelState.HUNG_UP);
+        assertThat(line2.legs.get(0).releasedWith).isEqualTo(HangupCause.NORMAL_CLEARING);
+        assertThat(engine.calls()).isEmpty();
+    }
+
     @Test
     void bridgingRefusesLegsThatAreNotUpOrInAnotherCall() throws Exception {
         Channel ringing = ringingLeg();

@@ -11,6 +11,7 @@ import org.switchboard.core.api.CallEvent;
 import org.switchboard.core.api.Channel;
 import org.switchboard.core.api.ChannelState;
 import org.switchboard.core.api.HangupCause;
+import org.switchboard.core.route.Connections;
 
 /**
  * Calls between extensions, when no router has taken the call: an extension dialling another one
@@ -31,9 +32,11 @@ final class InternalDialing {
     private final SipServer server;
     private final Map<String, Attempt> byCallee = new ConcurrentHashMap<>();
     private final Map<String, Attempt> byCaller = new ConcurrentHashMap<>();
+    private final Connections connections;
 
     InternalDialing(CallControl calls, Extensions extensions, SipServer server) {
         this.calls = calls;
+        this.connections = new Connections(calls, server::survey);
         this.extensions = extensions;
         this.server = server;
     }
@@ -114,6 +117,7 @@ final class InternalDialing {
 
     /** Follows the attempts: answer and bridge, or pass the failure back to the caller. */
     void onEvent(CallEvent e) {
+        connections.onEvent(e);
         if (e instanceof CallEvent.StateChanged s && s.to() == ChannelState.ALERTING) {
             Attempt a = byCallee.get(s.channel().id());
             SipCalls sip = server.calls();
@@ -125,12 +129,10 @@ final class InternalDialing {
             Attempt a = byCallee.remove(s.channel().id());
             if (a != null) {
                 byCaller.remove(a.caller().id());
-                calls.answer(a.caller()).thenCompose(v -> calls.bridge(a.caller(), a.callee(), true))
-                        .whenComplete((v, err) -> {
-                            if (err != null) {
-                                calls.hangup(a.callee(), HangupCause.NORMAL_CLEARING);
-                            }
-                        });
+                // a caller from outside may rate the call when the extension hangs up first; calls
+                // between extensions end together
+                connections.connect(a.caller(), a.callee(), a.callee().calledNumber(),
+                        !SipCalls.LINE.equals(a.caller().lineId()));
             }
         } else if (e instanceof CallEvent.ChannelHungUp h) {
             Attempt byItsCallee = byCallee.remove(h.channel().id());

@@ -113,6 +113,17 @@ public final class SipServer implements SipListener, CardDriver {
 
     private final org.osgi.framework.ServiceRegistration<CallDestination> destinationRegistration;
 
+    /** The post-call survey, when a capability serves it: outside callers whose extension hung up first go there. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY,
+            target = "(" + CallDestination.TYPE + "=survey)")
+    private volatile CallDestination survey;
+
+    CallDestination survey() {
+        return survey;
+    }
+
     /**
      * The {@code extension} destination of the router: a call between extensions as dialled (with
      * the dial-out rules), a trunk's call to the extension its DID map names (bare
