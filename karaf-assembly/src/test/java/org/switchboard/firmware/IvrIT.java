@@ -66,6 +66,15 @@ class IvrIT {
                 """);
         Appliance.Result r = box.exec("admin", pw, "feature:install switchboard-router switchboard-ivr");
         assertThat(r.ok()).as(r.out()).isTrue();
+        // both boot with the image and read changed files within 2 s
+        Appliance.waitFor("the test's routes and menus", Duration.ofSeconds(20), () -> {
+            try {
+                return box.exec("admin", pw, "router:routes").out().contains("lab lines to the test menu")
+                        && box.exec("admin", pw, "ivr:list").out().contains("self");
+            } catch (Exception e) {
+                return false;
+            }
+        });
         // where callers in menus go if the IVR goes away: a number on lab-4 (a technician's choice)
         r = box.exec("admin", pw, "config:property-set -p org.switchboard.ivr fallback external:lab-4:13800000004");
         assertThat(r.ok()).as(r.out()).isTrue();

@@ -52,6 +52,9 @@ class VoicemailIT {
                 """);
         Appliance.Result r = box.exec("admin", pw, "feature:install switchboard-router switchboard-voicemail");
         assertThat(r.ok()).as(r.out()).isTrue();
+        // the router boots with the image and reads a changed file within 2 s
+        Appliance.waitFor("the test's routes", Duration.ofSeconds(20),
+                () -> out("router:routes").contains("forwarded to the duty mobile"));
         // keep even the shortest message: the test ends its messages as soon as recording starts
         r = box.exec("admin", pw, "config:property-set -p org.switchboard.voicemail min.ms 0");
         assertThat(r.ok()).as(r.out()).isTrue();
