@@ -632,7 +632,9 @@ class SipIT {
                 "  welcome:", "    prompts: [welcome, menu-main]", "    timeout: 15", "    options:", "      \"1\": message:goodbye",
                 "      \"2\": hangup", ""));
         assertThat(shell("feature:install switchboard-router switchboard-ivr")).doesNotContain("Error");
-        Appliance.waitFor("the menu", Duration.ofSeconds(20), () -> shell("ivr:list").contains("keys"));
+        // the router boots with the image and reads the changed file within 2 s
+        Appliance.waitFor("the menu and its route", Duration.ofSeconds(20),
+                () -> shell("ivr:list").contains("keys") && shell("router:routes").contains("carrier menu"));
         // Debian sip-tester's pcap of the key 1 as RFC 4733 events, played by the carrier's caller during the prompt
         Peers.Sipp caller = Peers.Sipp.start(scenarios, "keys-call", List.of("127.0.0.1:" + sipPort, "-i", CARRIER, "-mi", CARRIER,
                 "-p", Integer.toString(base + 14), "-cp", Integer.toString(base + 15), "-mp", Integer.toString(base + 10),
