@@ -124,15 +124,21 @@ class CallEngineTest {
         assertThat(eventsOf(CallEvent.Bridged.class)).hasSize(1);
     }
 
-    private Channel[] bridgedPair(boolean endTogether) throws Exception {
+    /** A caller answered and an agent dialled into its call and answered, not yet bridged. */
+    private Channel[] answeredPair() throws Exception {
         Channel caller = ringingLeg();
         await(engine.answer(caller));
         Call call = engine.call(caller.callId()).orElseThrow();
         Channel agent = await(engine.originate(call, "lab-2", "1001", CallerId.of("4000")));
         line2.legs.get(0).signals.answered();
         Poll.until("the agent answered", () -> agent.state() == ChannelState.ANSWERED);
-        await(engine.bridge(caller, agent, endTogether));
         return new Channel[] {caller, agent};
+    }
+
+    private Channel[] bridgedPair(boolean endTogether) throws Exception {
+        Channel[] pair = answeredPair();
+        await(engine.bridge(pair[0], pair[1], endTogether));
+        return pair;
     }
 
     @Test
@@ -166,14 +172,9 @@ class CallEngineTest {
     }
 
     private Channel[] callerKeptPair() throws Exception {
-        Channel caller = ringingLeg();
-        await(engine.answer(caller));
-        Call call = engine.call(caller.callId()).orElseThrow();
-        Channel agent = await(engine.originate(call, "lab-2", "1001", CallerId.of("4000")));
-        line2.legs.get(0).signals.answered();
-        Poll.until("the agent answered", () -> agent.state() == ChannelState.ANSWERED);
-        await(engine.bridgeKeepingCaller(caller, agent));
-        return new Channel[] {caller, agent};
+        Channel[] pair = answeredPair();
+        await(engine.bridgeKeepingCaller(pair[0], pair[1]));
+        return pair;
     }
 
     @Test
