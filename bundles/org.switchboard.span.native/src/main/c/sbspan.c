@@ -540,8 +540,6 @@ static int64_t ms_until(const struct timeval *tv) {
 }
 
 int sb_poll(sb_span *s, int max_ms) {
-    uint32_t zero = 4;
-    memcpy(s->ev, &zero, 4);
     current = s;
     int64_t to = ms_until(pri_schedule_next(s->pri));
     if (to < 0 || to > max_ms) to = max_ms;

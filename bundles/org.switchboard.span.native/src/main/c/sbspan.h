@@ -24,7 +24,8 @@
 #define SB_IO_TXFLAG (SB_IO_RXFLAG + SB_MAXCH)
 #define SB_IO_SIZE (SB_IO_TXFLAG + SB_MAXCH)
 
-/* Event records in the event area: after a 4-byte used length, each record is
+/* Event records in the event area: after a 4-byte used length (the reader sets it back to 4 when
+ * it has read them; every call on the span may append), each record is
  * u16 size, u16 type, i32 chan, i32 a, i32 b, i32 c, i32 d, then 3 strings of u16 length + bytes. */
 #define SB_EV_MIN 65536
 enum sb_event {

@@ -63,11 +63,15 @@ static void parse(side_t *x) {
         if (e.type != SB_EV_TRACE && e.type != SB_EV_ERROR && x->nq < 512) x->q[x->nq++] = e;
         off += size;
     }
+    used = 4;
+    memcpy(x->ev, &used, 4);
 }
 
 static void step(void) {
-    if (sb_poll(A.s, 2) & 1) parse(&A);
-    if (sb_poll(B.s, 2) & 1) parse(&B);
+    sb_poll(A.s, 2);
+    parse(&A);
+    sb_poll(B.s, 2);
+    parse(&B);
 }
 
 /* Polls both ends until side x has an event of the type on the channel (0 = any), or 10 s pass. */

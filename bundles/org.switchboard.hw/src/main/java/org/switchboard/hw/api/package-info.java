@@ -4,7 +4,7 @@
  * org.switchboard.hw.api.HardwareProfile} service; drivers follow that service and run the cards
  * whose driver they are. Drivers report on their cards through {@link org.switchboard.hw.api.CardDriver}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.switchboard.hw.api;
 

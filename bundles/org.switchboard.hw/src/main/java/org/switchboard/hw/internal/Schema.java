@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
+
+import org.switchboard.hw.api.UnitSpec;
 
 /**
  * What a hardware profile may say: the keys of the profile, of each driver's cards and of their
@@ -145,24 +146,7 @@ final class Schema {
 
     /** The channels of a list like "1-15,17-31", or null when it is malformed. */
     static Set<Integer> parseChannels(String v) {
-        Set<Integer> out = new TreeSet<>();
-        for (String part : v.split(",")) {
-            String p = part.trim();
-            String[] ends = p.split("-", -1);
-            try {
-                int from = Integer.parseInt(ends[0].trim());
-                int to = ends.length == 2 ? Integer.parseInt(ends[1].trim()) : from;
-                if (ends.length > 2 || from < 1 || to > 31 || from > to) {
-                    return null;
-                }
-                for (int c = from; c <= to; c++) {
-                    out.add(c);
-                }
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return out;
+        return UnitSpec.parseChannels(v);
     }
 
     static List<String> driverNames() {
