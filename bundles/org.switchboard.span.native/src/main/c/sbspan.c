@@ -66,6 +66,7 @@ struct sb_span {
     struct timespec next_tick;
     uint8_t idle;             /* silence byte of the law */
     q931_call *lingering[64]; /* calls whose clearing libpri finishes after their channel went idle */
+    uint64_t dropped_text;    /* trace or error lines that found the event area full */
 };
 
 /* libpri's message and error hooks are process-wide: they log for the span whose thread is in libpri. */
@@ -93,7 +94,12 @@ static void emit(sb_span *s, int type, int chan, int a, int b, int c, int d,
     }
     size_t used = (size_t) ev_used(s);
     if (used < 4) used = 4;
-    if (used + size > s->evcap) return;     /* full: the caller drains every poll; trace lines are dropped first */
+    /* the last quarter is kept for call events: a trace that fills the area loses trace lines, never a call */
+    size_t limit = (type == SB_EV_TRACE || type == SB_EV_ERROR) ? s->evcap - s->evcap / 4 : s->evcap;
+    if (used + size > limit) {
+        if (type == SB_EV_TRACE || type == SB_EV_ERROR) s->dropped_text++;
+        return;
+    }
     size_t off = used;
     put16(s->ev, &off, (uint16_t) size);
     put16(s->ev, &off, (uint16_t) type);
@@ -557,6 +563,7 @@ int sb_poll(sb_span *s, int max_ms) {
     }
     if (n > 0 && (fds[0].revents & (POLLIN | POLLPRI))) {
         for (int i = 0; i < 64; i++) {                   /* frames waiting, bounded per poll */
+            if ((size_t) ev_used(s) > s->evcap / 2) break;  /* let the reader drain first; the rest stays queued */
             s->got_frame = 0;
             pri_event *e = pri_check_event(s->pri);
             if (e) handle_event(s, e);

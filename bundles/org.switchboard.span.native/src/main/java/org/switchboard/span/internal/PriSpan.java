@@ -77,8 +77,13 @@ final class PriSpan {
 
     final SpanConfig config;
     private final Listener listener;
-    private final ByteBuffer io = ByteBuffer.allocateDirect(SpanLib.IO_SIZE).order(ByteOrder.nativeOrder());
-    private final ByteBuffer ev = ByteBuffer.allocateDirect(SpanLib.EV_SIZE).order(ByteOrder.nativeOrder());
+    /**
+     * Areas of closed spans, kept for the next span that opens: a bundle restarted again and again
+     * reuses them instead of leaving direct buffers for the collector to find.
+     */
+    private static final ConcurrentLinkedQueue<ByteBuffer[]> SPARE = new ConcurrentLinkedQueue<>();
+    private ByteBuffer io;
+    private ByteBuffer ev;
     private final Leg[] legs = new Leg[SpanLib.MAXCH];
     private final ConcurrentLinkedQueue<LongConsumer> commands = new ConcurrentLinkedQueue<>();
     private final byte[] law = new byte[SpanLib.FRAME];
@@ -118,10 +123,20 @@ final class PriSpan {
             return failed("MFC/R2 signalling (" + config.signalling() + ") is not available in this firmware yet");
         }
         byte[] err = new byte[256];
+        ByteBuffer[] areas = SPARE.poll();
+        if (areas == null) {
+            areas = new ByteBuffer[] {ByteBuffer.allocateDirect(SpanLib.IO_SIZE).order(ByteOrder.nativeOrder()),
+                ByteBuffer.allocateDirect(SpanLib.EV_SIZE).order(ByteOrder.nativeOrder())};
+        }
+        io = areas[0];
+        ev = areas[1];
         long h = config.simulated()
                 ? SpanLib.openSim(io, ev, peer == null ? 0 : peer.handle, config.nativeConfig(), config.id(), err)
                 : SpanLib.openDahdi(io, ev, config.nativeConfig(), config.id(), err);
         if (h <= 0) {
+            SPARE.add(areas);
+            io = null;
+            ev = null;
             int n = 0;
             while (n < err.length && err[n] != 0) {
                 n++;
@@ -178,10 +193,14 @@ final class PriSpan {
                 Thread.currentThread().interrupt();
             }
         }
-        if (handle > 0) {
-            SpanLib.close(handle);
-            handle = 0;
+        try {
+            if (handle > 0 && SpanLib.close(handle)) {
+                SPARE.add(new ByteBuffer[] {io, ev});   // the library let go of them
+            }
+        } catch (IllegalStateException e) {
+            LOG.error("Span {}: its poll thread did not stop in 5 s; the native span stays open", config.id());
         }
+        handle = 0;
         openError = "stopped";
     }
 

@@ -71,6 +71,26 @@ record SpanConfig(String id, boolean simulated, int dahdiSpan, boolean t1, Strin
         return new int[] {node(), switchtypeCode(), t1 ? 1 : 0, alaw ? 1 : 0, channelMask(), dchannel, dahdiSpan, 0};
     }
 
+    /** "1-15,17-31" */
+    String channelList() {
+        StringBuilder b = new StringBuilder();
+        int start = -1;
+        int prev = -1;
+        for (int c : new java.util.TreeSet<>(channels)) {
+            if (c != prev + 1) {
+                if (start > 0) {
+                    b.append(b.length() > 0 ? "," : "").append(start == prev ? "" + start : start + "-" + prev);
+                }
+                start = c;
+            }
+            prev = c;
+        }
+        if (start > 0) {
+            b.append(b.length() > 0 ? "," : "").append(start == prev ? "" + start : start + "-" + prev);
+        }
+        return b.toString();
+    }
+
     /** What the span is, for the shell: "e1 pri-cpe euroisdn, 30 channels". */
     String describe() {
         return (t1 ? "t1 " : "e1 ") + signalling + (pri() ? " " + switchtype : "") + ", " + channels.size() + " channels";

@@ -184,9 +184,162 @@ public final class SpanDriver {
     }
 
     // ------------------------------------------------------------------ for the shell
+    // Bad input throws IllegalArgumentException with a message for the technician.
 
     public Collection<String> spanIds() {
         return new TreeMap<>(spans).keySet();
+    }
+
+    private Running find(String id) {
+        Running r = spans.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no span '" + id + "'; spans: "
+                    + (spans.isEmpty() ? "none in the hardware profile" : String.join(", ", spanIds())));
+        }
+        return r;
+    }
+
+    private int channel(Running r, String ch) {
+        try {
+            int ts = Integer.parseInt(ch);
+            if (r.line().config.channels().contains(ts)) {
+                return ts;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("'" + ch + "' is not a channel of span " + r.line().id() + "; allowed: "
+                + r.line().config.channelList());
+    }
+
+    /** span:list rows: id, card, kind, status, alarms, D-channel, busy/free, since. */
+    public List<List<String>> list() {
+        List<List<String>> rows = new ArrayList<>();
+        for (Running r : all()) {
+            SpanLine l = r.line();
+            var st = l.status();
+            rows.add(List.of(l.id(), l.cardId, l.config.describe() + (l.config.simulated() ? " (simulated)" : " (DAHDI " + l.config.dahdiSpan() + ")"),
+                    st.health() + (st.reason().isEmpty() ? "" : ": " + st.reason()), PriSpan.alarmText(l.span.alarms()),
+                    l.span.dchanUp() ? "up" : "down", l.busy() + "/" + (l.config.channels().size() - l.busy()),
+                    st.since().toString()));
+        }
+        return rows;
+    }
+
+    /** span:channels rows: channel, state, call. */
+    public List<List<String>> channels(String id) {
+        Running r = find(id);
+        List<List<String>> rows = new ArrayList<>();
+        for (int ts : r.line().config.channels()) {
+            SpanCall c = r.line().call(ts);
+            rows.add(List.of(Integer.toString(ts), c == null ? "free" : "busy", c == null ? "" : c.describe()));
+        }
+        return rows;
+    }
+
+    /** The last status changes of the span (alarms, D-channel, restarts, refusals). */
+    public List<String> history(String id) {
+        return find(id).line().span.history();
+    }
+
+    /** RESTART of one channel, or of every channel when {@code ch} is "all"; calls on them end. */
+    public String restart(String id, String ch) {
+        Running r = find(id);
+        int ts = "all".equals(ch) ? 0 : channel(r, ch);
+        if (!r.line().span.dchanUp()) {
+            throw new IllegalArgumentException("span " + id + " cannot restart channels: D-channel down");
+        }
+        r.line().span.submit(h -> SpanLib.restart(h, ts, 0));
+        return ts == 0 ? "RESTART sent for every channel of " + id : "RESTART sent for channel " + ts + " of " + id;
+    }
+
+    public void trace(String id, boolean on) {
+        find(id).line().span.trace(on);
+    }
+
+    public boolean tracing(String id) {
+        return find(id).line().span.tracing();
+    }
+
+    private SimCarrier carrier(String id) {
+        Running r = find(id);
+        if (r.carrier() == null) {
+            throw new IllegalArgumentException("span " + id + " is a DAHDI span; span:sim drives the carrier of simulated spans only");
+        }
+        return r.carrier();
+    }
+
+    /** The simulated carrier calls the box; returns the channel it uses. */
+    public int simCall(String id, String from, String to, boolean withheld) {
+        SimCarrier c = carrier(id);
+        String did = to.isEmpty() ? find(id).line().number() : to;
+        if (did.isEmpty()) {
+            throw new IllegalArgumentException("span " + id + " has no number in the profile; give --to");
+        }
+        int ts = c.call(from, did, withheld);
+        if (ts < 0) {
+            throw new IllegalArgumentException("every channel of span " + id + " is busy");
+        }
+        return ts;
+    }
+
+    public void simAnswer(String id, String ch) {
+        SimCarrier c = carrier(id);
+        c.answer(channel(find(id), ch));
+    }
+
+    public void simHangup(String id, String ch, int cause) {
+        SimCarrier c = carrier(id);
+        if (cause < 1 || cause > 127) {
+            throw new IllegalArgumentException("cause " + cause + " is not allowed; allowed: a Q.850 cause 1-127 (16 normal clearing)");
+        }
+        c.hangup(channel(find(id), ch), cause);
+    }
+
+    public void simTone(String id, String ch, int hz) {
+        if (hz < 0 || hz > 3400) {
+            throw new IllegalArgumentException("tone " + hz + " Hz is not allowed; allowed: 0 (silence) to 3400 Hz");
+        }
+        legOf(id, ch).toneHz = hz;
+    }
+
+    public void simKeys(String id, String ch, String keys) {
+        if (!keys.matches("[0-9*#]{1,32}")) {
+            throw new IllegalArgumentException("keys '" + keys + "' are not allowed; allowed: 1-32 of 0-9 * #");
+        }
+        legOf(id, ch).sendKeys(keys);
+    }
+
+    private CarrierLeg legOf(String id, String ch) {
+        CarrierLeg l = carrier(id).leg(channel(find(id), ch));
+        if (l == null) {
+            throw new IllegalArgumentException("no call on channel " + ch + " of span " + id);
+        }
+        return l;
+    }
+
+    /** What the box's receiver sees: clear, los, lof, ais or rai. */
+    public void simAlarm(String id, String kind) {
+        carrier(id);
+        int k = List.of("clear", "los", "lof", "ais", "rai").indexOf(kind);
+        if (k < 0) {
+            throw new IllegalArgumentException("alarm '" + kind + "' is not allowed; allowed: los, lof, ais, rai, clear");
+        }
+        find(id).line().span.submit(h -> SpanLib.simAlarm(h, k, 0));
+    }
+
+    /** The carrier's calls and its last events. */
+    public List<String> simStatus(String id) {
+        SimCarrier c = carrier(id);
+        List<String> out = new ArrayList<>();
+        out.add("carrier: " + c.span.config.describe() + ", D-channel " + (c.span.dchanUp() ? "up" : "down")
+                + ", alarms " + PriSpan.alarmText(c.span.alarms()));
+        List<String> legs = c.legs();
+        out.add(legs.isEmpty() ? "no calls" : legs.size() + " calls:");
+        legs.forEach(l -> out.add("  " + l));
+        out.add("last events:");
+        c.log().forEach(l -> out.add("  " + l));
+        return out;
     }
 
     Optional<Running> running(String id) {

@@ -139,7 +139,8 @@ final class SpanLine implements Line, PriSpan.Listener {
             throw new LineUnavailableException("span " + id() + ": '" + number + "' is not a number to dial; allowed: "
                     + "up to 32 digits, * and #, optionally after +");
         }
-        CallerId from = callerId == null || callerId.number().isEmpty() && callerId.presentation() == CallerId.Presentation.ALLOWED
+        // no caller ID given: the span's own number; a withheld one stays withheld
+        CallerId from = callerId == null || callerId.number().isEmpty() && callerId.presentation() != CallerId.Presentation.RESTRICTED
                 ? CallerId.of(config.number()) : callerId;
         Integer[] order = config.channels().toArray(new Integer[0]);
         for (int i = order.length - 1; i >= 0; i--) {
