@@ -12,8 +12,8 @@ case "$machine" in
     *) echo "span bridge: the native library is built for $platforms only; this machine is $machine" >&2; exit 1 ;;
 esac
 [ -n "${JAVA_HOME:-}" ] || JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
-for f in /usr/include/libpri.h /usr/include/dahdi/user.h "$JAVA_HOME/include/jni.h"; do
-    [ -f "$f" ] || { echo "span bridge: $f missing (Debian packages libpri-dev, dahdi-source and a JDK; run .ci/deps build)" >&2; exit 1; }
+for f in /usr/include/libpri.h /usr/include/openr2.h /usr/include/dahdi/user.h "$JAVA_HOME/include/jni.h"; do
+    [ -f "$f" ] || { echo "span bridge: $f missing (Debian packages libpri-dev, libopenr2-dev, dahdi-source and a JDK; run .ci/deps build)" >&2; exit 1; }
 done
 mkdir -p "$out"
 # Only the JNI entry points are exported; everything else stays inside the library.
@@ -23,5 +23,5 @@ MAP
 gcc -std=gnu11 -O2 -g -fPIC -shared -Wall -Wextra -Werror -fstack-protector-strong -D_FORTIFY_SOURCE=2 \
     -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -I"$src" \
     -Wl,--version-script="$out/../sbspan.map" -Wl,-z,defs -Wl,-z,relro,-z,now \
-    -o "$out/libsbspan.so" "$src/sbspan.c" "$src/sbspan_jni.c" -L/usr/lib -lpri -lpthread
+    -o "$out/libsbspan.so" "$src/sbspan.c" "$src/sbspan_jni.c" -L/usr/lib -lpri -lopenr2 -lpthread
 rm -f "$out/../sbspan.map"

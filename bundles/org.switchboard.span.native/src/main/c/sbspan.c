@@ -26,15 +26,28 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <link.h>
+#include <sys/mman.h>
+#include <stddef.h>
 #include <libpri.h>
 #include <dahdi/user.h>
+#include <openr2.h>
 
 enum { CH_IDLE = 0, CH_RING_IN = 1, CH_DIALLING = 2, CH_UP = 3, CH_CLEARING = 4 };
+
+typedef struct sb_r2sim sb_r2sim;
 
 typedef struct sb_chan {
     q931_call *call;
     int state;
-    int fd;                   /* DAHDI B-channel, -1 in the simulation */
+    int fd;                   /* DAHDI B-channel (or its emulation for R2 in the simulation), -1 if none */
+    openr2_chan_t *r2;        /* MFC/R2 spans */
+    sb_r2sim *sim;            /* the emulated DAHDI channel under openr2, simulated R2 spans */
+    int pending;              /* R2: work to do after openr2 returns (R2_ACCEPT, R2_ANSWER, R2_ACK_CLEAR, R2_RESET) */
+    int want_answer;
+    int accepted;
+    struct sb_span *owner;
+    int ts;
 } sb_chan;
 
 typedef struct sb_pair {
@@ -45,6 +58,9 @@ typedef struct sb_pair {
     /* audio: ring[dir][ts]: dir 0 carries side 0 -> side 1 */
     uint8_t ring[2][SB_MAXCH][SB_RING][SB_FRAME];
     uint8_t head[2][SB_MAXCH], count[2][SB_MAXCH];
+    uint8_t primed[2][SB_MAXCH];          /* the receiver plays out once two blocks wait: the two ends' ticks drift */
+    uint8_t cas[2][SB_MAXCH];             /* ABCD bits each side sends (R2) */
+    sb_r2sim *r2[2][SB_MAXCH];            /* each side's emulated R2 channel */
 } sb_pair;
 
 struct sb_span {
@@ -67,10 +83,16 @@ struct sb_span {
     uint8_t idle;             /* silence byte of the law */
     q931_call *lingering[64]; /* calls whose clearing libpri finishes after their channel went idle */
     uint64_t dropped_text;    /* trace or error lines that found the event area full */
+    openr2_context_t *r2ctx;  /* MFC/R2 spans: openr2's context (NULL for PRI) */
+    openr2_event_interface_t r2events;
 };
 
 /* libpri's message and error hooks are process-wide: they log for the span whose thread is in libpri. */
 static __thread sb_span *current;
+
+enum { R2_ACCEPT = 1, R2_ANSWER = 2, R2_ACK_CLEAR = 4, R2_RESET = 8 };
+static void r2_alarm_events(sb_span *s, int on);
+static int q850_to_r2(int cause);
 
 /* ---------------------------------------------------------------- events */
 
@@ -205,6 +227,8 @@ static void chan_free(sb_span *s, int t) {
         pthread_mutex_lock(&s->pair->mu);
         s->pair->count[s->side][t] = 0;      /* what we sent and nobody heard goes with the call */
         s->pair->count[1 - s->side][t] = 0;
+        s->pair->primed[s->side][t] = 0;
+        s->pair->primed[1 - s->side][t] = 0;
         pthread_mutex_unlock(&s->pair->mu);
     }
     s->io[SB_IO_TXFLAG + t] = 0;
@@ -261,6 +285,7 @@ static void handle_ring(sb_span *s, pri_event *e) {
 static void all_calls_down(sb_span *s, int cause) {
     for (int t = 1; t < SB_MAXCH; t++) {
         if (s->ch[t].state == CH_IDLE) continue;
+        if (s->ch[t].r2) s->ch[t].pending |= R2_RESET;   /* back to idle CAS when the line returns */
         if (s->ch[t].call) pri_destroycall(s->pri, s->ch[t].call);
         s->ch[t].call = NULL;
         if (s->ch[t].state != CH_CLEARING) emit(s, SB_EV_HANGUP, t, cause, 0, 0, 0, NULL, NULL, NULL);
@@ -347,6 +372,15 @@ int sb_dial(sb_span *s, int t, const char *called, int called_plan, const char *
     if (s->ch[t].state != CH_IDLE) return -2;
     if (!s->dchan_up || (s->alarms & (DAHDI_ALARM_RED | DAHDI_ALARM_BLUE))) return -3;
     if (!called || !*called) return -4;
+    if (s->r2ctx) {
+        const char *ani = (calling_pres & PRI_PRES_RESTRICTION) == PRI_PRES_RESTRICTED || !calling ? "" : calling;
+        current = s;
+        int rc = openr2_chan_make_call(s->ch[t].r2, ani, called, OR2_CALLING_PARTY_CATEGORY_NATIONAL_SUBSCRIBER);
+        current = NULL;
+        if (rc != 0) return -6;
+        s->ch[t].state = CH_DIALLING;
+        return 0;
+    }
     current = s;
     q931_call *call = pri_new_call(s->pri);
     if (!call) { current = NULL; return -5; }
@@ -370,6 +404,17 @@ int sb_dial(sb_span *s, int t, const char *called, int called_plan, const char *
 }
 
 int sb_answer(sb_span *s, int t) {
+    if (s->r2ctx && valid_bchan(s, t) && s->ch[t].state == CH_RING_IN) {
+        if (!s->ch[t].accepted) {            /* still accepting: answer as soon as openr2 has */
+            s->ch[t].want_answer = 1;
+            return 0;
+        }
+        current = s;
+        int rc = openr2_chan_answer_call(s->ch[t].r2);
+        current = NULL;
+        if (rc == 0) s->ch[t].state = CH_UP;
+        return rc;
+    }
     if (!valid_bchan(s, t) || s->ch[t].state != CH_RING_IN || !s->ch[t].call) return -1;
     current = s;
     int rc = pri_answer(s->pri, s->ch[t].call, t, 0);
@@ -384,6 +429,11 @@ int sb_hangup(sb_span *s, int t, int cause) {
     if (cause < 1 || cause > 127) cause = PRI_CAUSE_NORMAL_CLEARING;
     current = s;
     s->ch[t].state = CH_CLEARING;
+    if (s->r2ctx) {
+        if (openr2_chan_disconnect_call(s->ch[t].r2, q850_to_r2(cause)) != 0) chan_free(s, t);
+        current = NULL;
+        return 0;
+    }
     if (!s->ch[t].call || !s->dchan_up) {                /* nothing to tell the far end (link down): done */
         if (s->ch[t].call) pri_destroycall(s->pri, s->ch[t].call);
         s->ch[t].call = NULL;
@@ -400,6 +450,17 @@ int sb_restart(sb_span *s, int t) {
     if (t != 0 && !valid_bchan(s, t)) return -1;
     if (!s->dchan_up) return -3;
     current = s;
+    if (s->r2ctx) {                          /* R2 has no RESTART: idle the channels (calls on them end) */
+        for (int i = 1; i < SB_MAXCH; i++) {
+            if ((t != 0 && i != t) || !s->ch[i].r2) continue;
+            if (s->ch[i].state != CH_IDLE && s->ch[i].state != CH_CLEARING)
+                emit(s, SB_EV_HANGUP, i, PRI_CAUSE_NORMAL_TEMPORARY_FAILURE, 0, 0, 0, NULL, NULL, NULL);
+            chan_free(s, i);
+            openr2_chan_set_idle(s->ch[i].r2);
+        }
+        current = NULL;
+        return 0;
+    }
     if (t == 0) {
         all_calls_down(s, PRI_CAUSE_NORMAL_TEMPORARY_FAILURE);
         for (int i = 1; i < SB_MAXCH; i++)
@@ -420,7 +481,14 @@ int sb_restart(sb_span *s, int t) {
 
 void sb_trace(sb_span *s, int on) {
     s->trace = on;
-    pri_set_debug(s->pri, on ? (PRI_DEBUG_Q931_DUMP | PRI_DEBUG_Q931_STATE | PRI_DEBUG_Q931_ANOMALY) : 0);
+    if (s->pri) pri_set_debug(s->pri, on ? (PRI_DEBUG_Q931_DUMP | PRI_DEBUG_Q931_STATE | PRI_DEBUG_Q931_ANOMALY) : 0);
+    if (s->r2ctx) {
+        openr2_log_level_t level = on ? (OR2_LOG_ERROR | OR2_LOG_WARNING | OR2_LOG_NOTICE | OR2_LOG_MF_TRACE | OR2_LOG_CAS_TRACE)
+                                      : (OR2_LOG_ERROR | OR2_LOG_WARNING);
+        openr2_context_set_log_level(s->r2ctx, level);
+        for (int t = 1; t < SB_MAXCH; t++)
+            if (s->ch[t].r2) openr2_chan_set_log_level(s->ch[t].r2, level);
+    }
 }
 
 /* ---------------------------------------------------------------- alarms */
@@ -430,6 +498,7 @@ static void alarms_now(sb_span *s, int bits) {
     int was_down = s->alarms & (DAHDI_ALARM_RED | DAHDI_ALARM_BLUE | DAHDI_ALARM_YELLOW);
     s->alarms = bits;
     emit(s, SB_EV_ALARM, 0, bits, 0, 0, 0, NULL, NULL, NULL);
+    if (s->r2ctx && (was_down != 0) != (bits != 0)) r2_alarm_events(s, bits != 0);
     if (!was_down && (bits & (DAHDI_ALARM_RED | DAHDI_ALARM_BLUE | DAHDI_ALARM_YELLOW)))
         all_calls_down(s, PRI_CAUSE_NETWORK_OUT_OF_ORDER);   /* the line cannot carry them: end them now */
 }
@@ -471,6 +540,38 @@ static void dahdi_check_event(sb_span *s, int fd) {
 
 /* ---------------------------------------------------------------- audio */
 
+static int ring_push(sb_pair *pr, int dir, int t, const uint8_t *src) {
+    int c = pr->count[dir][t];
+    int slot = (pr->head[dir][t] + c) % SB_RING;
+    if (c == SB_RING) {                       /* far end not reading: drop the oldest */
+        pr->head[dir][t] = (uint8_t) ((pr->head[dir][t] + 1) % SB_RING);
+        slot = (pr->head[dir][t] + SB_RING - 1) % SB_RING;
+    } else {
+        pr->count[dir][t] = (uint8_t) (c + 1);
+    }
+    memcpy(pr->ring[dir][t][slot], src, SB_FRAME);
+    return 1;
+}
+
+/* Takes the next block for the receiver. Each end ticks on its own timer, so a block may land just
+ * after the receiver looked: playing out one block behind (primed at two) keeps a steady stream,
+ * which openr2's MF detector needs (a missing block reads as the tone stopping). */
+static int ring_pop(sb_pair *pr, int dir, int t, uint8_t *dst) {
+    if (!pr->primed[dir][t]) {
+        if (pr->count[dir][t] < 2) return 0;
+        pr->primed[dir][t] = 1;
+    }
+    if (pr->count[dir][t] == 0) {
+        pr->primed[dir][t] = 0;
+        return 0;
+    }
+    memcpy(dst, pr->ring[dir][t][pr->head[dir][t]], SB_FRAME);
+    pr->head[dir][t] = (uint8_t) ((pr->head[dir][t] + 1) % SB_RING);
+    pr->count[dir][t]--;
+    return 1;
+}
+
+
 static void sim_audio_tick(sb_span *s) {
     sb_pair *pr = s->pair;
     int out = s->side, in = 1 - s->side;
@@ -482,24 +583,13 @@ static void sim_audio_tick(sb_span *s) {
         if (*txf) {
             *txf = 0;
             if (!dead && s->ch[t].state != CH_IDLE) {
-                int c = pr->count[out][t];
-                int slot = (pr->head[out][t] + c) % SB_RING;
-                if (c == SB_RING) {                      /* far end not reading: drop the oldest */
-                    pr->head[out][t] = (uint8_t) ((pr->head[out][t] + 1) % SB_RING);
-                    slot = (pr->head[out][t] + SB_RING - 1) % SB_RING;
-                } else {
-                    pr->count[out][t] = (uint8_t) (c + 1);
-                }
-                memcpy(pr->ring[out][t][slot], s->io + SB_IO_TX + (size_t) t * SB_FRAME, SB_FRAME);
+                ring_push(pr, out, t, s->io + SB_IO_TX + (size_t) t * SB_FRAME);
                 s->tx_frames++;
             }
         }
         uint8_t *rxf = &s->io[SB_IO_RXFLAG + t];
         if (s->ch[t].state == CH_IDLE) { *rxf = 0; continue; }
-        if (pr->count[in][t] > 0 && !dead) {
-            memcpy(s->io + SB_IO_RX + (size_t) t * SB_FRAME, pr->ring[in][t][pr->head[in][t]], SB_FRAME);
-            pr->head[in][t] = (uint8_t) ((pr->head[in][t] + 1) % SB_RING);
-            pr->count[in][t]--;
+        if (!dead && ring_pop(pr, in, t, s->io + SB_IO_RX + (size_t) t * SB_FRAME)) {
             *rxf = 1;
             s->rx_frames++;
         } else {
@@ -508,9 +598,7 @@ static void sim_audio_tick(sb_span *s) {
             if (s->ch[t].state == CH_UP) s->underruns++;
         }
     }
-    int seen = pr->alarm[s->side];
     pthread_mutex_unlock(&pr->mu);
-    if (seen != s->alarms) alarms_now(s, seen);
 }
 
 static void dahdi_audio_tick(sb_span *s) {
@@ -535,6 +623,497 @@ static void dahdi_audio_tick(sb_span *s) {
     }
 }
 
+
+/* ---------------------------------------------------------------- MFC/R2 (openr2)
+ *
+ * openr2 1.3.3 talks to a DAHDI channel with ioctl(), read() and write() on its descriptor. On a
+ * card that is what happens. In the simulation, each R2 channel is an eventfd that openr2 takes for
+ * a DAHDI channel: libopenr2's own calls to ioctl/read/write are redirected (its PLT entries, once,
+ * at the first R2 span) to the emulation below, which answers the dozen DAHDI requests openr2 makes
+ * from the pair's CAS bits and audio rings and passes any other descriptor to the C library.
+ * MF tones are openr2's own, carried as audio, paced at one 20 ms block per tick each way.
+ */
+
+struct sb_r2sim {
+    sb_span *s;
+    int ts;
+    int fd;
+    int rx_ready;
+    int tx_budget;
+    uint8_t rx[SB_FRAME];
+    int events[16];
+    int ev_head, ev_count;
+};
+
+#define R2_SLOTS 1024
+static pthread_mutex_t r2_mu = PTHREAD_MUTEX_INITIALIZER;   /* the fd table and every emulated channel */
+static sb_r2sim *r2_table[R2_SLOTS];
+
+static sb_r2sim *r2_find(int fd) {
+    if (fd < 0) return NULL;
+    for (int i = 0; i < R2_SLOTS; i++) {
+        sb_r2sim *c = r2_table[(fd + i) % R2_SLOTS];
+        if (c && c->fd == fd) return c;
+        if (!c) return NULL;
+    }
+    return NULL;
+}
+
+static int r2_add(sb_r2sim *c) {
+    for (int i = 0; i < R2_SLOTS; i++) {
+        sb_r2sim **slot = &r2_table[(c->fd + i) % R2_SLOTS];
+        if (!*slot) { *slot = c; return 0; }
+    }
+    return -1;
+}
+
+static void r2_remove(sb_r2sim *c) {
+    /* removal from open addressing: take the entry out and put back the ones after it */
+    int at = -1;
+    for (int i = 0; i < R2_SLOTS; i++) {
+        int k = (c->fd + i) % R2_SLOTS;
+        if (r2_table[k] == c) { at = k; break; }
+        if (!r2_table[k]) return;
+    }
+    if (at < 0) return;
+    r2_table[at] = NULL;
+    for (int k = (at + 1) % R2_SLOTS; r2_table[k]; k = (k + 1) % R2_SLOTS) {
+        sb_r2sim *moved = r2_table[k];
+        r2_table[k] = NULL;
+        r2_add(moved);
+    }
+}
+
+static void r2_push_event(sb_r2sim *c, int ev) {
+    if (c->ev_count == 16) return;
+    c->events[(c->ev_head + c->ev_count) % 16] = ev;
+    c->ev_count++;
+}
+
+static int r2_emulate(sb_r2sim *c, unsigned long req, void *arg) {
+    sb_pair *pr = c->s->pair;
+    int side = c->s->side;
+    if (!arg) { errno = EFAULT; return -1; }
+    switch (req) {
+    case DAHDI_CHANNO:
+        *(int *) arg = c->ts;
+        return 0;
+    case DAHDI_GET_PARAMS: {
+        struct dahdi_params *p = arg;
+        memset(p, 0, sizeof *p);
+        p->channo = c->ts;
+        p->spanno = 1;
+        p->chanpos = c->ts;
+        p->sigtype = DAHDI_SIG_CAS;
+        p->sigcap = DAHDI_SIG_CAS;
+        p->curlaw = DAHDI_LAW_ALAW;
+        return 0;
+    }
+    case DAHDI_GET_BUFINFO: {
+        struct dahdi_bufferinfo *b = arg;
+        memset(b, 0, sizeof *b);
+        b->numbufs = 4;
+        b->bufsize = SB_FRAME;
+        return 0;
+    }
+    case DAHDI_SET_BUFINFO: {
+        struct dahdi_bufferinfo *b = arg;
+        if (b->bufsize != SB_FRAME) { errno = EINVAL; return -1; }   /* openr2 asks for 160: the only size carried */
+        return 0;
+    }
+    case DAHDI_SETGAINS:
+    case DAHDI_SETLAW:
+    case DAHDI_ECHOCANCEL:
+        return 0;
+    case DAHDI_SETTXBITS: {
+        int bits = *(int *) arg & 0xF;
+        pthread_mutex_lock(&pr->mu);
+        int changed = pr->cas[side][c->ts] != bits;
+        pr->cas[side][c->ts] = (uint8_t) bits;
+        sb_r2sim *peer = pr->r2[1 - side][c->ts];
+        int dead = (pr->alarm[0] | pr->alarm[1]) & (DAHDI_ALARM_RED | DAHDI_ALARM_BLUE);
+        pthread_mutex_unlock(&pr->mu);
+        if (changed && peer && !dead) {
+            r2_push_event(peer, DAHDI_EVENT_BITSCHANGED);
+            uint64_t one = 1;
+            if (write(peer->s->wakefd, &one, sizeof one) < 0) { /* the peer polls every tick anyway */ }
+        }
+        return 0;
+    }
+    case DAHDI_GETRXBITS:
+        pthread_mutex_lock(&pr->mu);
+        *(int *) arg = pr->cas[1 - side][c->ts];
+        pthread_mutex_unlock(&pr->mu);
+        return 0;
+    case DAHDI_FLUSH: {
+        int what = *(int *) arg;
+        if (what & DAHDI_FLUSH_READ) c->rx_ready = 0;
+        if (what & DAHDI_FLUSH_EVENT) c->ev_count = 0;
+        return 0;
+    }
+    case DAHDI_IOMUX: {
+        int want = *(int *) arg, got = 0;
+        if ((want & DAHDI_IOMUX_SIGEVENT) && c->ev_count) got |= DAHDI_IOMUX_SIGEVENT;
+        if ((want & DAHDI_IOMUX_READ) && c->rx_ready) got |= DAHDI_IOMUX_READ;
+        if ((want & DAHDI_IOMUX_WRITE) && c->tx_budget > 0) got |= DAHDI_IOMUX_WRITE;
+        *(int *) arg = got;
+        return 0;
+    }
+    case DAHDI_GETEVENT:
+        if (c->ev_count) {
+            *(int *) arg = c->events[c->ev_head];
+            c->ev_head = (c->ev_head + 1) % 16;
+            c->ev_count--;
+        } else {
+            *(int *) arg = DAHDI_EVENT_NONE;
+        }
+        return 0;
+    default:
+        errno = ENOTTY;
+        return -1;
+    }
+}
+
+static int hook_ioctl(int fd, unsigned long req, ...) {
+    va_list ap;
+    va_start(ap, req);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    pthread_mutex_lock(&r2_mu);
+    sb_r2sim *c = r2_find(fd);
+    int rc = c ? r2_emulate(c, req, arg) : -2;
+    pthread_mutex_unlock(&r2_mu);
+    return rc == -2 ? ioctl(fd, req, arg) : rc;
+}
+
+static ssize_t hook_read(int fd, void *buf, size_t n) {
+    pthread_mutex_lock(&r2_mu);
+    sb_r2sim *c = r2_find(fd);
+    if (!c) {
+        pthread_mutex_unlock(&r2_mu);
+        return read(fd, buf, n);
+    }
+    ssize_t rc;
+    if (!c->rx_ready) {
+        errno = EAGAIN;
+        rc = -1;
+    } else {
+        size_t k = n < SB_FRAME ? n : SB_FRAME;
+        memcpy(buf, c->rx, k);
+        c->rx_ready = 0;
+        rc = (ssize_t) k;
+    }
+    pthread_mutex_unlock(&r2_mu);
+    return rc;
+}
+
+static ssize_t hook_write(int fd, const void *buf, size_t n) {
+    pthread_mutex_lock(&r2_mu);
+    sb_r2sim *c = r2_find(fd);
+    if (!c) {
+        pthread_mutex_unlock(&r2_mu);
+        return write(fd, buf, n);
+    }
+    ssize_t rc;
+    if (c->tx_budget <= 0) {
+        errno = EAGAIN;
+        rc = -1;
+    } else {
+        uint8_t block[SB_FRAME];
+        size_t k = n < SB_FRAME ? n : SB_FRAME;
+        memcpy(block, buf, k);
+        if (k < SB_FRAME) memset(block + k, 0xD5, SB_FRAME - k);
+        c->tx_budget--;
+        sb_pair *pr = c->s->pair;
+        pthread_mutex_lock(&pr->mu);
+        if (!((pr->alarm[0] | pr->alarm[1]) & (DAHDI_ALARM_RED | DAHDI_ALARM_BLUE)))
+            ring_push(pr, c->s->side, c->ts, block);
+        pthread_mutex_unlock(&pr->mu);
+        rc = (ssize_t) n;
+    }
+    pthread_mutex_unlock(&r2_mu);
+    return rc;
+}
+
+/* Points libopenr2's ioctl, read and write at the hooks (its GOT entries). 0 when done. */
+static int hooked = -1;
+static int patch_object(struct dl_phdr_info *info, size_t size, void *data) {
+    (void) size;
+    if (!info->dlpi_name || !strstr(info->dlpi_name, "libopenr2.so")) return 0;
+    ElfW(Addr) base = info->dlpi_addr;
+    const ElfW(Dyn) *dyn = NULL;
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_DYNAMIC) dyn = (const ElfW(Dyn) *) (base + info->dlpi_phdr[i].p_vaddr);
+    if (!dyn) return 1;
+    ElfW(Addr) jmprel = 0, rela = 0, symtab = 0, strtab = 0;
+    size_t jmpsz = 0, relasz = 0;
+    for (; dyn->d_tag != DT_NULL; dyn++) {
+        switch (dyn->d_tag) {
+        case DT_JMPREL: jmprel = dyn->d_un.d_ptr; break;
+        case DT_PLTRELSZ: jmpsz = dyn->d_un.d_val; break;
+        case DT_RELA: rela = dyn->d_un.d_ptr; break;
+        case DT_RELASZ: relasz = dyn->d_un.d_val; break;
+        case DT_SYMTAB: symtab = dyn->d_un.d_ptr; break;
+        case DT_STRTAB: strtab = dyn->d_un.d_ptr; break;
+        default: break;
+        }
+    }
+#define ABS(a) ((a) && (a) < base ? (a) + base : (a))
+    jmprel = ABS(jmprel); rela = ABS(rela); symtab = ABS(symtab); strtab = ABS(strtab);
+#undef ABS
+    if (!symtab || !strtab) return 1;
+    int patched = 0;
+    const ElfW(Rela) *tables[2] = {(const ElfW(Rela) *) jmprel, (const ElfW(Rela) *) rela};
+    size_t counts[2] = {jmpsz / sizeof(ElfW(Rela)), relasz / sizeof(ElfW(Rela))};
+    long page = sysconf(_SC_PAGESIZE);
+    for (int tbl = 0; tbl < 2; tbl++) {
+        if (!tables[tbl]) continue;
+        for (size_t i = 0; i < counts[tbl]; i++) {
+            const ElfW(Rela) *r = &tables[tbl][i];
+            unsigned type = (unsigned) ELF64_R_TYPE(r->r_info);
+            if (type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) continue;
+            const ElfW(Sym) *sym = &((const ElfW(Sym) *) symtab)[ELF64_R_SYM(r->r_info)];
+            const char *name = (const char *) strtab + sym->st_name;
+            void *to = !strcmp(name, "ioctl") ? (void *) hook_ioctl : !strcmp(name, "read") ? (void *) hook_read
+                     : !strcmp(name, "write") ? (void *) hook_write : NULL;
+            if (!to) continue;
+            void **slot = (void **) (base + r->r_offset);
+            uintptr_t pg = (uintptr_t) slot & ~(uintptr_t) (page - 1);
+            if (mprotect((void *) pg, (size_t) page, PROT_READ | PROT_WRITE) != 0) continue;
+            *slot = to;
+            patched++;
+        }
+    }
+    *(int *) data = patched;
+    return 1;
+}
+
+static void install_r2_hooks(void) {
+    int patched = 0;
+    dl_iterate_phdr(patch_object, &patched);
+    hooked = patched >= 3 ? 0 : -1;
+}
+
+static pthread_once_t r2_once = PTHREAD_ONCE_INIT;
+
+static int q850_to_r2(int cause) {
+    switch (cause) {
+    case 17: return OR2_CAUSE_BUSY_NUMBER;
+    case 1: case 3: return OR2_CAUSE_UNALLOCATED_NUMBER;
+    case 34: case 42: case 44: return OR2_CAUSE_NETWORK_CONGESTION;
+    case 27: case 38: return OR2_CAUSE_OUT_OF_ORDER;
+    case 18: case 19: return OR2_CAUSE_NO_ANSWER;
+    case 22: return OR2_CAUSE_NUMBER_CHANGED;
+    case 16: return OR2_CAUSE_NORMAL_CLEARING;
+    default: return OR2_CAUSE_UNSPECIFIED;
+    }
+}
+
+static int r2_to_q850(openr2_call_disconnect_cause_t cause) {
+    switch (cause) {
+    case OR2_CAUSE_BUSY_NUMBER: return 17;
+    case OR2_CAUSE_NETWORK_CONGESTION: return 34;
+    case OR2_CAUSE_UNALLOCATED_NUMBER: return 1;
+    case OR2_CAUSE_OUT_OF_ORDER: return 27;
+    case OR2_CAUSE_NO_ANSWER: return 19;
+    case OR2_CAUSE_NORMAL_CLEARING: return 16;
+    case OR2_CAUSE_NUMBER_CHANGED: return 22;
+    case OR2_CAUSE_COLLECT_CALL_REJECTED: return 21;
+    case OR2_CAUSE_FORCED_RELEASE: return 16;
+    default: return 31;
+    }
+}
+
+static sb_chan *r2c(openr2_chan_t *ch) { return (sb_chan *) openr2_chan_get_client_data(ch); }
+
+static void r2_text(sb_span *s, int ts, int type, const char *fmt, va_list ap) {
+    if (!s || (type == SB_EV_TRACE && !s->trace)) return;
+    char line[512];
+    int n = snprintf(line, sizeof line, "ch %d: ", ts);
+    if (n < 0) return;
+    vsnprintf(line + n, sizeof line - (size_t) n, fmt, ap);
+    size_t len = strnlen(line, sizeof line);
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+    emit(s, type, ts, 0, 0, 0, 0, line, NULL, NULL);
+}
+
+static void r2_on_chan_log(openr2_chan_t *ch, openr2_log_level_t level, const char *fmt, va_list ap) {
+    sb_chan *c = r2c(ch);
+    if (!c) return;
+    r2_text(c->owner, c->ts, (level & (OR2_LOG_ERROR | OR2_LOG_WARNING)) ? SB_EV_ERROR : SB_EV_TRACE, fmt, ap);
+}
+
+static void r2_on_context_log(openr2_context_t *ctx, openr2_log_level_t level, const char *fmt, va_list ap) {
+    (void) ctx;
+    r2_text(current, 0, (level & (OR2_LOG_ERROR | OR2_LOG_WARNING)) ? SB_EV_ERROR : SB_EV_TRACE, fmt, ap);
+}
+
+static void r2_on_call_init(openr2_chan_t *ch) { (void) ch; }
+
+static void r2_on_call_offered(openr2_chan_t *ch, const char *ani, const char *dnis, openr2_calling_party_category_t cat) {
+    sb_chan *c = r2c(ch);
+    if (!c) return;
+    sb_span *s = c->owner;
+    c->state = CH_RING_IN;
+    c->accepted = 0;
+    c->want_answer = 0;
+    c->pending |= R2_ACCEPT;
+    emit(s, SB_EV_RING, c->ts, 0, (ani && *ani) ? 0 : 0x40, 0, (int) cat, ani ? ani : "", dnis ? dnis : "", "");
+}
+
+static void r2_on_call_accepted(openr2_chan_t *ch, openr2_call_mode_t mode) {
+    (void) mode;
+    sb_chan *c = r2c(ch);
+    if (!c) return;
+    c->accepted = 1;
+    if (c->state == CH_RING_IN) {
+        if (c->want_answer) c->pending |= R2_ANSWER;
+    } else if (c->state == CH_DIALLING) {
+        emit(c->owner, SB_EV_RINGING, c->ts, 0, 0, 0, 0, NULL, NULL, NULL);
+    }
+}
+
+static void r2_on_call_answered(openr2_chan_t *ch) {
+    sb_chan *c = r2c(ch);
+    if (!c || c->state != CH_DIALLING) return;
+    c->state = CH_UP;
+    emit(c->owner, SB_EV_ANSWER, c->ts, 0, 0, 0, 0, NULL, NULL, NULL);
+}
+
+static void r2_on_call_disconnect(openr2_chan_t *ch, openr2_call_disconnect_cause_t cause) {
+    sb_chan *c = r2c(ch);
+    if (!c) return;
+    if (c->state != CH_IDLE && c->state != CH_CLEARING)
+        emit(c->owner, SB_EV_HANGUP, c->ts, r2_to_q850(cause), 0, 0, 0, NULL, NULL, NULL);
+    c->state = CH_CLEARING;
+    c->pending |= R2_ACK_CLEAR;             /* answer the far end's clear-forward/back */
+}
+
+static void r2_on_call_end(openr2_chan_t *ch) {
+    sb_chan *c = r2c(ch);
+    if (c) chan_free(c->owner, c->ts);
+}
+
+static void r2_on_call_read(openr2_chan_t *ch, const unsigned char *buf, int len) {
+    sb_chan *c = r2c(ch);
+    if (!c || len <= 0) return;
+    sb_span *s = c->owner;
+    size_t k = (size_t) len < SB_FRAME ? (size_t) len : SB_FRAME;
+    memcpy(s->io + SB_IO_RX + (size_t) c->ts * SB_FRAME, buf, k);
+    if (k < SB_FRAME) memset(s->io + SB_IO_RX + (size_t) c->ts * SB_FRAME + k, s->idle, SB_FRAME - k);
+    s->io[SB_IO_RXFLAG + c->ts] = 1;
+    s->rx_frames++;
+}
+
+static void r2_on_hardware_alarm(openr2_chan_t *ch, int alarm) { (void) ch; (void) alarm; }
+
+static void r2_on_os_error(openr2_chan_t *ch, int err) {
+    sb_chan *c = r2c(ch);
+    if (!c) return;
+    char text[128];
+    snprintf(text, sizeof text, "ch %d: R2 channel I/O error: %s", c->ts, strerror(err));
+    emit(c->owner, SB_EV_ERROR, c->ts, err, 0, 0, 0, text, NULL, NULL);
+}
+
+static void r2_on_protocol_error(openr2_chan_t *ch, openr2_protocol_error_t error) {
+    sb_chan *c = r2c(ch);
+    if (!c) return;
+    char text[160];
+    snprintf(text, sizeof text, "ch %d: R2 protocol error: %s", c->ts, openr2_proto_get_error(error));
+    emit(c->owner, SB_EV_ERROR, c->ts, (int) error, 0, 0, 0, text, NULL, NULL);
+    if (c->state != CH_IDLE && c->state != CH_CLEARING)
+        emit(c->owner, SB_EV_HANGUP, c->ts, PRI_CAUSE_PROTOCOL_ERROR, 0, 0, 0, NULL, NULL, NULL);
+    chan_free(c->owner, c->ts);
+    c->pending |= R2_RESET;
+}
+
+static void r2_on_line_state(openr2_chan_t *ch) { (void) ch; }
+/* More DNIS digits wanted until the span's number of called digits is in (then ANI and category). */
+static int r2_on_dnis_digit(openr2_chan_t *ch, char digit) {
+    (void) digit;
+    sb_chan *c = r2c(ch);
+    const char *dnis = openr2_chan_get_dnis(ch);
+    int want = c && c->owner->p.r2_max_dnis > 0 ? c->owner->p.r2_max_dnis : 4;
+    return dnis && (int) strnlen(dnis, 64) < want;
+}
+static void r2_on_ani_digit(openr2_chan_t *ch, char digit) { (void) ch; (void) digit; }
+static void r2_on_billing(openr2_chan_t *ch) { (void) ch; }
+
+static const openr2_event_interface_t r2_events_template = {
+    .on_call_init = r2_on_call_init,
+    .on_call_offered = r2_on_call_offered,
+    .on_call_accepted = r2_on_call_accepted,
+    .on_call_answered = r2_on_call_answered,
+    .on_call_disconnect = r2_on_call_disconnect,
+    .on_call_end = r2_on_call_end,
+    .on_call_read = r2_on_call_read,
+    .on_hardware_alarm = r2_on_hardware_alarm,
+    .on_os_error = r2_on_os_error,
+    .on_protocol_error = r2_on_protocol_error,
+    .on_line_blocked = r2_on_line_state,
+    .on_line_idle = r2_on_line_state,
+    .on_context_log = r2_on_context_log,
+    .on_dnis_digit_received = r2_on_dnis_digit,
+    .on_ani_digit_received = r2_on_ani_digit,
+    .on_billing_pulse_received = r2_on_billing,
+};
+
+static void r2_pending(sb_span *s, int t) {
+    sb_chan *c = &s->ch[t];
+    for (int guard = 0; guard < 4 && c->pending; guard++) {
+        int p = c->pending;
+        c->pending = 0;
+        if (p & R2_RESET) { openr2_chan_set_idle(c->r2); continue; }
+        if (p & R2_ACCEPT) openr2_chan_accept_call(c->r2, OR2_CALL_NO_CHARGE);
+        if ((p & R2_ANSWER) && c->state == CH_RING_IN) {
+            if (openr2_chan_answer_call(c->r2) == 0) c->state = CH_UP;
+        }
+        if (p & R2_ACK_CLEAR) openr2_chan_disconnect_call(c->r2, OR2_CAUSE_NORMAL_CLEARING);
+    }
+}
+
+static void r2_tick(sb_span *s) {
+    if (s->kind == SB_SIM) {
+        sb_pair *pr = s->pair;
+        int in = 1 - s->side;
+        pthread_mutex_lock(&r2_mu);
+        pthread_mutex_lock(&pr->mu);
+        int dead = (pr->alarm[0] | pr->alarm[1]) & (DAHDI_ALARM_RED | DAHDI_ALARM_BLUE);
+        for (int t = 1; t < SB_MAXCH; t++) {
+            sb_r2sim *c = s->ch[t].sim;
+            if (!c) continue;
+            if (dead || !ring_pop(pr, in, t, c->rx)) memset(c->rx, 0xD5, SB_FRAME);   /* a live E1 never stops */
+            c->rx_ready = !dead;
+            c->tx_budget = 1;
+        }
+        pthread_mutex_unlock(&pr->mu);
+        pthread_mutex_unlock(&r2_mu);
+    }
+    for (int t = 1; t < SB_MAXCH; t++) {
+        sb_chan *c = &s->ch[t];
+        if (!c->r2) continue;
+        uint8_t *txf = &s->io[SB_IO_TXFLAG + t];
+        if (*txf) {
+            *txf = 0;
+            if (c->state == CH_UP && openr2_chan_write(c->r2, s->io + SB_IO_TX + (size_t) t * SB_FRAME, SB_FRAME) > 0)
+                s->tx_frames++;
+        }
+        openr2_chan_process_event(c->r2);
+        r2_pending(s, t);
+    }
+}
+
+static void r2_alarm_events(sb_span *s, int on) {
+    if (s->kind != SB_SIM) return;
+    pthread_mutex_lock(&r2_mu);
+    for (int t = 1; t < SB_MAXCH; t++)
+        if (s->ch[t].sim) r2_push_event(s->ch[t].sim, on ? DAHDI_EVENT_ALARM : DAHDI_EVENT_NOALARM);
+    pthread_mutex_unlock(&r2_mu);
+}
+
+static int r2_open(sb_span *s, int dahdi_base, char err[SB_ERRLEN]);
+static void r2_close(sb_span *s);
+
 /* ---------------------------------------------------------------- poll */
 
 static int64_t ms_until(const struct timeval *tv) {
@@ -547,7 +1126,7 @@ static int64_t ms_until(const struct timeval *tv) {
 
 int sb_poll(sb_span *s, int max_ms) {
     current = s;
-    int64_t to = ms_until(pri_schedule_next(s->pri));
+    int64_t to = s->pri ? ms_until(pri_schedule_next(s->pri)) : -1;
     if (to < 0 || to > max_ms) to = max_ms;
     struct pollfd fds[3] = {
         {.fd = s->dfd, .events = POLLIN | POLLPRI},
@@ -561,7 +1140,7 @@ int sb_poll(sb_span *s, int max_ms) {
         uint64_t v;
         if (read(s->wakefd, &v, sizeof v) < 0) { /* nothing to do */ }
     }
-    if (n > 0 && (fds[0].revents & (POLLIN | POLLPRI))) {
+    if (s->pri && n > 0 && (fds[0].revents & (POLLIN | POLLPRI))) {
         for (int i = 0; i < 64; i++) {                   /* frames waiting, bounded per poll */
             if ((size_t) ev_used(s) > s->evcap / 2) break;  /* let the reader drain first; the rest stays queued */
             s->got_frame = 0;
@@ -571,18 +1150,19 @@ int sb_poll(sb_span *s, int max_ms) {
         }
     }
     pri_event *e;
-    for (int i = 0; i < 64 && (e = pri_schedule_run(s->pri)) != NULL; i++) handle_event(s, e);
+    for (int i = 0; s->pri && i < 64 && (e = pri_schedule_run(s->pri)) != NULL; i++) handle_event(s, e);
     if (n > 0 && (fds[2].revents & POLLIN)) {
         uint64_t expirations = 0;
         if (read(s->tickfd, &expirations, sizeof expirations) == sizeof expirations) {
             s->ticks += expirations;
             if (expirations > 1) s->late_ticks += expirations - 1;
-            if (s->kind == SB_SIM) sim_audio_tick(s);
+            if (s->r2ctx) r2_tick(s);
+            else if (s->kind == SB_SIM) sim_audio_tick(s);
             else dahdi_audio_tick(s);
             rc |= 2;
         }
     }
-    if (s->kind == SB_SIM && !(rc & 2)) {
+    if (s->kind == SB_SIM) {
         pthread_mutex_lock(&s->pair->mu);
         int seen = s->pair->alarm[s->side];
         pthread_mutex_unlock(&s->pair->mu);
@@ -676,6 +1256,7 @@ sb_span *sb_open_sim(const sb_params *p, sb_span *peer, uint8_t *io, size_t ioca
         if (!pr) { set_err(err, "out of memory"); sb_close(s); return NULL; }
         pthread_mutex_init(&pr->mu, NULL);
         pr->refs = 1;
+        memset(pr->cas, 0x9, sizeof pr->cas);   /* R2 idle both ways (A=1 B=0, C D = 0 1) until an end says otherwise */
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pr->sv) != 0) {
             set_err(err, "socketpair: %s", strerror(errno));
             pthread_mutex_destroy(&pr->mu);
@@ -685,6 +1266,10 @@ sb_span *sb_open_sim(const sb_params *p, sb_span *peer, uint8_t *io, size_t ioca
         }
         s->pair = pr;
         s->side = 0;
+    }
+    if (p->r2_variant) {
+        if (r2_open(s, 0, err) != 0) { sb_close(s); return NULL; }
+        return s;
     }
     s->dfd = s->pair->sv[s->side];
     if (start_pri(s, sim_read, sim_write, err) != 0) { sb_close(s); return NULL; }
@@ -714,6 +1299,10 @@ sb_span *sb_open_dahdi(const sb_params *p, uint8_t *io, size_t iocap, uint8_t *e
     sb_span *s = span_new(p, io, iocap, ev, evcap, err);
     if (!s) return NULL;
     s->kind = SB_DAHDI;
+    if (p->r2_variant) {                     /* CAS channels: openr2 opens and drives them itself */
+        if (r2_open(s, base, err) != 0) { sb_close(s); return NULL; }
+        return s;
+    }
     s->dfd = dahdi_open_chan(base + p->dchan - 1, err);
     if (s->dfd < 0) { sb_close(s); return NULL; }
     struct dahdi_params dp;
@@ -785,6 +1374,7 @@ static void pri_free(sb_span *s) {
 void sb_close(sb_span *s) {
     if (!s) return;
     current = s;
+    if (s->r2ctx) r2_close(s);
     if (s->pri) {
         for (int t = 1; t < SB_MAXCH; t++)
             if (s->ch[t].call) pri_destroycall(s->pri, s->ch[t].call);
@@ -796,6 +1386,7 @@ void sb_close(sb_span *s) {
     for (int t = 0; t < SB_MAXCH; t++)
         if (s->ch[t].fd >= 0) close(s->ch[t].fd);
     if (s->kind == SB_DAHDI && s->dfd >= 0) close(s->dfd);
+    if (s->r2ctx) { openr2_context_delete(s->r2ctx); s->r2ctx = NULL; }
     if (s->pair) {
         pthread_mutex_lock(&s->pair->mu);
         s->pair->alarm[1 - s->side] = DAHDI_ALARM_RED | DAHDI_ALARM_LOS;   /* the cable is gone */
@@ -825,4 +1416,81 @@ void sb_get_stats(sb_span *s, sb_stats *o) {
 
 int sb_chan_state(sb_span *s, int t) {
     return (t > 0 && t < SB_MAXCH) ? s->ch[t].state : -1;
+}
+
+/* ---------------------------------------------------------------- R2 open / close */
+
+static int r2_open(sb_span *s, int dahdi_base, char err[SB_ERRLEN]) {
+    s->dfd = -1;
+    if (s->kind == SB_SIM) {
+        pthread_once(&r2_once, install_r2_hooks);
+        if (hooked != 0) {
+            set_err(err, "cannot run openr2 over the simulated span: libopenr2's I/O calls were not found");
+            return -1;
+        }
+    }
+    s->r2events = r2_events_template;         /* openr2 fills the members left NULL, in place */
+    int dnis = s->p.r2_max_dnis > 0 && s->p.r2_max_dnis <= 20 ? s->p.r2_max_dnis : 4;
+    s->r2ctx = openr2_context_new(NULL, &s->r2events, NULL, (openr2_variant_t) s->p.r2_variant, 20, dnis);
+    if (!s->r2ctx) { set_err(err, "openr2 refused variant %d", s->p.r2_variant); return -1; }
+    openr2_context_set_log_level(s->r2ctx, OR2_LOG_ERROR | OR2_LOG_WARNING);
+    /* DNIS first, then category and ANI: in the China variant the requests for the next DNIS and the
+     * next ANI digit are the same tone (A-1), so asking for ANI mid-DNIS is read as a DNIS request */
+    openr2_context_set_ani_first(s->r2ctx, 0);
+    for (int t = 1; t < SB_MAXCH; t++) {
+        if (!(s->p.bchans & (1u << t))) continue;
+        sb_chan *c = &s->ch[t];
+        c->owner = s;
+        c->ts = t;
+        if (s->kind == SB_SIM) {
+            sb_r2sim *sim = calloc(1, sizeof *sim);
+            if (!sim) { set_err(err, "out of memory"); return -1; }
+            sim->s = s;
+            sim->ts = t;
+            sim->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+            c->sim = sim;                      /* owned from here: r2_close frees it */
+            if (sim->fd < 0) { set_err(err, "eventfd: %s", strerror(errno)); return -1; }
+            pthread_mutex_lock(&r2_mu);
+            int added = r2_add(sim);
+            pthread_mutex_unlock(&r2_mu);
+            if (added != 0) { set_err(err, "too many simulated R2 channels"); return -1; }
+            pthread_mutex_lock(&s->pair->mu);
+            s->pair->r2[s->side][t] = sim;
+            pthread_mutex_unlock(&s->pair->mu);
+            c->r2 = openr2_chan_new_from_fd(s->r2ctx, sim->fd, NULL, NULL);
+        } else {
+            c->r2 = openr2_chan_new(s->r2ctx, dahdi_base + t - 1, NULL, NULL);
+        }
+        if (!c->r2) {
+            set_err(err, "openr2 could not take channel %d: %s", t,
+                    openr2_context_error_string(openr2_context_get_last_error(s->r2ctx)));
+            return -1;
+        }
+        openr2_chan_set_client_data(c->r2, c);
+        openr2_chan_set_logging_func(c->r2, r2_on_chan_log);
+        openr2_chan_set_log_level(c->r2, OR2_LOG_ERROR | OR2_LOG_WARNING);
+        openr2_chan_set_idle(c->r2);
+        openr2_chan_handle_cas(c->r2);
+    }
+    s->dchan_up = 1;                            /* no D-channel: signalling is up while the line is */
+    emit(s, SB_EV_DCHAN_UP, 0, 0, 0, 0, 0, NULL, NULL, NULL);
+    return 0;
+}
+
+static void r2_close(sb_span *s) {
+    for (int t = 1; t < SB_MAXCH; t++) {
+        sb_chan *c = &s->ch[t];
+        c->r2 = NULL;                          /* openr2_context_delete frees the context's channels */
+        if (c->sim) {
+            pthread_mutex_lock(&r2_mu);
+            r2_remove(c->sim);
+            pthread_mutex_unlock(&r2_mu);
+            pthread_mutex_lock(&s->pair->mu);
+            s->pair->r2[s->side][t] = NULL;
+            pthread_mutex_unlock(&s->pair->mu);
+            if (c->sim->fd >= 0) close(c->sim->fd);
+            free(c->sim);
+            c->sim = NULL;
+        }
+    }
 }

@@ -31,7 +31,7 @@
 enum sb_event {
     SB_EV_DCHAN_UP = 1,
     SB_EV_DCHAN_DOWN = 2,
-    SB_EV_RING = 3,        /* chan, a=calling plan, b=calling presentation, c=called plan; s1 calling, s2 called, s3 name */
+    SB_EV_RING = 3,        /* chan, a=calling plan, b=calling presentation, c=called plan, d=R2 category; s1 calling, s2 called, s3 name */
     SB_EV_PROCEEDING = 4,  /* chan */
     SB_EV_RINGING = 5,     /* chan */
     SB_EV_ANSWER = 6,      /* chan */
@@ -57,6 +57,8 @@ typedef struct sb_params {
     uint32_t bchans;   /* bit t set = timeslot t carries calls */
     int dchan;         /* D-channel timeslot (16 on E1, 24 on T1) */
     int dahdi_span;    /* SB_DAHDI only: the DAHDI span number */
+    int r2_variant;    /* 0 = ISDN PRI; else MFC/R2 with this openr2 variant (OR2_VAR_CHINA 40, OR2_VAR_ITU 100) */
+    int r2_max_dnis;   /* R2: called-number digits to collect (1-20) */
     char name[32];
 } sb_params;
 

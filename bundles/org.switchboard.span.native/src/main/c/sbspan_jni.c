@@ -76,11 +76,11 @@ static jlong open_span(JNIEnv *env, jobject io, jobject ev, jlong peer, jintArra
     char errbuf[SB_ERRLEN] = "";
     sb_params p;
     memset(&p, 0, sizeof p);
-    jint c[8];
-    if (!cfg || (*env)->GetArrayLength(env, cfg) != 8) { err_out(env, err, "bad configuration array"); return 0; }
-    (*env)->GetIntArrayRegion(env, cfg, 0, 8, c);
+    jint c[10];
+    if (!cfg || (*env)->GetArrayLength(env, cfg) != 10) { err_out(env, err, "bad configuration array"); return 0; }
+    (*env)->GetIntArrayRegion(env, cfg, 0, 10, c);
     p.node = c[0]; p.switchtype = c[1]; p.t1 = c[2]; p.alaw = c[3]; p.bchans = (uint32_t) c[4];
-    p.dchan = c[5]; p.dahdi_span = c[6];
+    p.dchan = c[5]; p.dahdi_span = c[6]; p.r2_variant = c[7]; p.r2_max_dnis = c[8];
     if (copy_string(env, name, p.name, sizeof p.name) != 0) { err_out(env, err, "span name longer than 31 bytes"); return 0; }
     uint8_t *iop = io ? (*env)->GetDirectBufferAddress(env, io) : NULL;
     uint8_t *evp = ev ? (*env)->GetDirectBufferAddress(env, ev) : NULL;

@@ -327,7 +327,11 @@ public final class ProfileParser {
             defaultOr(s, "dchannel", e1 ? "16" : "24");
             defaultOr(s, "switchtype", e1 ? "euroisdn" : "ni2");
             expect(s, keys, where, "dchannel", List.of(e1 ? "16" : "24"), "on a" + (e1 ? "n e1" : " t1") + " PRI span");
+            if (keys.containsKey("dnis-digits")) {
+                problem(keys.get("dnis-digits"), where + ".dnis-digits", "dnis-digits applies to R2 spans only; PRI sends the whole number");
+            }
         } else {
+            defaultOr(s, "dnis-digits", "4");
             for (String k : List.of("dchannel", "switchtype")) {
                 if (keys.containsKey(k)) {
                     problem(keys.get(k), where + "." + k, k + " applies to PRI spans only; remove it for " + sig);

@@ -75,6 +75,7 @@ final class Schema {
                 new Key("dchannel", false, null, intRange(1, 31)),
                 new Key("law", false, null, oneOf(List.of("alaw", "ulaw"))),
                 new Key("timing", false, "1", intRange(0, 8)),
+                new Key("dnis-digits", false, null, intRange(1, 20)),
                 new Key("number", false, "", number.check()));
         Map<String, Key> dahdiSpanKeys = new LinkedHashMap<>(spanKeys);
         dahdiSpanKeys.put("span", new Key("span", true, null, intRange(1, 64)));

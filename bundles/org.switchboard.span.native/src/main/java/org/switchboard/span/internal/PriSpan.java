@@ -119,9 +119,6 @@ final class PriSpan {
         if (libError != null) {
             return failed(libError);
         }
-        if (!config.pri()) {
-            return failed("MFC/R2 signalling (" + config.signalling() + ") is not available in this firmware yet");
-        }
         byte[] err = new byte[256];
         ByteBuffer[] areas = SPARE.poll();
         if (areas == null) {

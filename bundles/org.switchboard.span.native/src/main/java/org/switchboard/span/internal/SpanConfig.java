@@ -18,9 +18,10 @@ import org.switchboard.hw.api.UnitSpec;
  * @param channels   the timeslots that carry calls
  * @param dchannel   the D-channel's timeslot (PRI)
  * @param number     the span's own number, the calling number of calls out when none is given
+ * @param dnisDigits R2: how many called-number digits the carrier sends (then category and ANI)
  */
 record SpanConfig(String id, boolean simulated, int dahdiSpan, boolean t1, String signalling, String switchtype,
-                  boolean alaw, Set<Integer> channels, int dchannel, String number) {
+                  boolean alaw, Set<Integer> channels, int dchannel, String number, int dnisDigits) {
 
     static final int PRI_NETWORK = 1;
     static final int PRI_CPE = 2;
@@ -28,9 +29,10 @@ record SpanConfig(String id, boolean simulated, int dahdiSpan, boolean t1, Strin
     static SpanConfig of(UnitSpec u, boolean simulated) {
         String span = u.get("span");
         String d = u.get("dchannel");
+        String dnis = u.get("dnis-digits");
         return new SpanConfig(u.id(), simulated, span.isEmpty() ? 0 : Integer.parseInt(span), "t1".equals(u.get("type")),
                 u.get("signalling"), u.get("switchtype"), !"ulaw".equals(u.get("law")), u.getChannels("channels"),
-                d.isEmpty() ? 0 : Integer.parseInt(d), u.get("number"));
+                d.isEmpty() ? 16 : Integer.parseInt(d), u.get("number"), dnis.isEmpty() ? 4 : Integer.parseInt(dnis));
     }
 
     boolean pri() {
@@ -39,8 +41,12 @@ record SpanConfig(String id, boolean simulated, int dahdiSpan, boolean t1, Strin
 
     /** The simulated carrier's side of this span: the other node type, same everything else. */
     SpanConfig carrier() {
-        return new SpanConfig(id + "-carrier", true, 0, t1, "pri-cpe".equals(signalling) ? "pri-net" : "pri-cpe",
-                switchtype, alaw, channels, dchannel, "");
+        String other = switch (signalling) {
+            case "pri-cpe" -> "pri-net";
+            case "pri-net" -> "pri-cpe";
+            default -> signalling;      // R2 is the same at both ends
+        };
+        return new SpanConfig(id + "-carrier", true, 0, t1, other, switchtype, alaw, channels, dchannel, "", dnisDigits);
     }
 
     int node() {
@@ -68,7 +74,17 @@ record SpanConfig(String id, boolean simulated, int dahdiSpan, boolean t1, Strin
     }
 
     int[] nativeConfig() {
-        return new int[] {node(), switchtypeCode(), t1 ? 1 : 0, alaw ? 1 : 0, channelMask(), dchannel, dahdiSpan, 0};
+        return new int[] {node(), switchtypeCode(), t1 ? 1 : 0, alaw ? 1 : 0, channelMask(), dchannel, dahdiSpan,
+            r2Variant(), dnisDigits, 0};
+    }
+
+    /** openr2's variant numbers (OR2_VAR_CHINA, OR2_VAR_ITU), 0 for ISDN PRI. */
+    int r2Variant() {
+        return switch (signalling) {
+            case "r2-china" -> 40;
+            case "r2-itu" -> 100;
+            default -> 0;
+        };
     }
 
     /** "1-15,17-31" */
@@ -93,6 +109,7 @@ record SpanConfig(String id, boolean simulated, int dahdiSpan, boolean t1, Strin
 
     /** What the span is, for the shell: "e1 pri-cpe euroisdn, 30 channels". */
     String describe() {
-        return (t1 ? "t1 " : "e1 ") + signalling + (pri() ? " " + switchtype : "") + ", " + channels.size() + " channels";
+        return (t1 ? "t1 " : "e1 ") + signalling + (pri() ? " " + switchtype : ", " + dnisDigits + " DNIS digits") + ", "
+                + channels.size() + " channels";
     }
 }

@@ -94,7 +94,7 @@ class SimulatedSpanTest {
     @BeforeEach
     void openPair() {
         assertThat(SpanLib.loadError()).isNull();
-        SpanConfig cfg = new SpanConfig("span1", true, 0, false, "pri-cpe", "euroisdn", true, E1, 16, "01066668000");
+        SpanConfig cfg = new SpanConfig("span1", true, 0, false, "pri-cpe", "euroisdn", true, E1, 16, "01066668000", 4);
         carrier = new SimCarrier(cfg);
         assertThat(carrier.span.open()).isNull();
         box = new SpanLine(cfg, "e1", publisher, (c, l) -> new PriSpan(c, carrier.span, l));
@@ -258,6 +258,43 @@ class SimulatedSpanTest {
     }
 
     @Test
+    void anR2ItuCallWithAniDnisSpeechAndClearing() throws Exception {
+        close();
+        inbound.clear();
+        SpanConfig cfg = new SpanConfig("r2", true, 0, false, "r2-itu", "", true, E1, 16, "8000", 4);
+        carrier = new SimCarrier(cfg);
+        assertThat(carrier.span.open()).isNull();
+        box = new SpanLine(cfg, "e1", publisher, (c, l) -> new PriSpan(c, carrier.span, l));
+        assertThat(box.span.open()).isNull();
+        carrier.span.start();
+        box.span.start();
+        await("R2 span online", () -> box.status().health() == LineHealth.ONLINE);
+
+        carrier.call("13800138000", "8000", false);
+        Leg leg = inbound.poll(15, TimeUnit.SECONDS);
+        assertThat(leg).as("an R2 call offered after the MF exchange").isNotNull();
+        assertThat(leg.caller.number()).isEqualTo("13800138000");
+        assertThat(leg.called).isEqualTo("8000");
+        SpanCall call = (SpanCall) leg.channel;
+        leg.channel.answer();
+        CarrierLeg far = carrier.leg(call.timeslot);
+        await("carrier sees the answer", () -> far.up);
+        far.toneHz = 1000;
+        short[] frame = new short[160];
+        await("speech after the answer", () -> {
+            boolean any = false;
+            while (call.read(frame)) {
+                any |= Math.abs(frame[40]) > 1000 || Math.abs(frame[41]) > 1000;
+            }
+            return any;
+        });
+        carrier.hangup(call.timeslot, 16);
+        await("cleared", () -> leg.cause != null);
+        assertThat(leg.cause.code()).isEqualTo(16);
+        await("channel free", () -> box.busy() == 0);
+    }
+
+    @Test
     void aBadNumberIsRefusedWithWhatIsAllowed() {
         assertThatThrownBy(() -> box.dial("12a4", CallerId.of("2"), new Leg(CallerId.UNKNOWN, "", null)))
                 .isInstanceOf(LineUnavailableException.class).hasMessageContaining("allowed: up to 32 digits");
@@ -265,14 +302,14 @@ class SimulatedSpanTest {
 
     @Test
     void aSecondPeerOnTheSamePairIsRefused() {
-        SpanConfig cfg = new SpanConfig("span9", true, 0, false, "pri-cpe", "euroisdn", true, E1, 16, "");
+        SpanConfig cfg = new SpanConfig("span9", true, 0, false, "pri-cpe", "euroisdn", true, E1, 16, "", 4);
         PriSpan third = new PriSpan(cfg, carrier.span, new SimCarrier(cfg));
         assertThat(third.open()).contains("not the free end");
     }
 
     @Test
     void aDahdiSpanWithoutTheDriverIsOfflineWithTheReason() {
-        SpanConfig cfg = new SpanConfig("span7", false, 7, false, "pri-cpe", "euroisdn", true, E1, 16, "");
+        SpanConfig cfg = new SpanConfig("span7", false, 7, false, "pri-cpe", "euroisdn", true, E1, 16, "", 4);
         SpanLine line = new SpanLine(cfg, "card", publisher, (c, l) -> new PriSpan(c, null, l));
         try {
             line.span.open();
