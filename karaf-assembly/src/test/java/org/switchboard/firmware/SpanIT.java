@@ -44,10 +44,14 @@ class SpanIT {
                   - name: menu
                     did: "0106666803*"
                     to: ivr:main
+                  - name: r2 callers out on the PRI span
+                    line: span2
+                    to: external:span1:13900139000
                 fallback: reject:NORMAL_TEMPORARY_FAILURE
                 """);
         Appliance.waitFor("the routes", Duration.ofSeconds(20), () -> out("router:routes").contains("main number out again"));
-        Appliance.waitFor("span1 online", Duration.ofSeconds(20), () -> out("span:list").contains("ONLINE"));
+        Appliance.waitFor("both spans online", Duration.ofSeconds(20),
+                () -> out("span:list").lines().filter(l -> l.startsWith("span") && l.contains("| ONLINE")).count() == 2);
     }
 
     @AfterAll
@@ -55,6 +59,11 @@ class SpanIT {
         if (box != null) {
             box.close();
         }
+    }
+
+    /** span1's row of span:list. */
+    private static String span1() {
+        return out("span:list").lines().filter(l -> l.startsWith("span1 ")).findFirst().orElse("");
     }
 
     private static Appliance.Result admin(String command) throws Exception {
@@ -112,7 +121,7 @@ class SpanIT {
         assertThat(log).as("decoded Q.931 in the trace").contains("[switchboard-span-span1] span1: < Message Type: SETUP")
                 .contains("span1: > Message Type: CONNECT").contains("span1: < Message Type: DISCONNECT");
         admin("span:trace span1 off");
-        Appliance.waitFor("channels free", Duration.ofSeconds(10), () -> out("span:list").contains("0/30"));
+        Appliance.waitFor("channels free", Duration.ofSeconds(10), () -> span1().contains("0/30"));
     }
 
     @Test
@@ -140,7 +149,7 @@ class SpanIT {
         }
         String placed = out(calls.toString());
         try {
-            Appliance.waitFor("30 calls in the menu", Duration.ofSeconds(30), () -> out("span:list").contains("30/0"));
+            Appliance.waitFor("30 calls in the menu", Duration.ofSeconds(30), () -> span1().contains("30/0"));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + placed + "\n" + out("span:sim span1 status") + "\n"
                     + out("span:channels span1"), e);
@@ -150,23 +159,44 @@ class SpanIT {
 
         admin("span:sim span1 alarm los");
         Appliance.waitFor("offline with the alarm", Duration.ofSeconds(10),
-                () -> out("span:list").contains("OFFLINE: alarm RED (LOS: loss of signal)"));
+                () -> span1().contains("OFFLINE: alarm RED (LOS: loss of signal)"));
         Appliance.waitFor("every call ended", Duration.ofSeconds(10), () -> !out("call:list").contains("span1/"));
         assertThat(out("span:list")).contains("0/30");
         assertThat(out("log:display")).contains("Span span1: alarm RED (LOS: loss of signal)");
         assertThat(out("span:channels span1")).contains("alarm RED (LOS: loss of signal)");
 
         admin("span:sim span1 alarm clear");
-        Appliance.waitFor("back online", Duration.ofSeconds(30), () -> out("span:list").contains("ONLINE"));
+        Appliance.waitFor("back online", Duration.ofSeconds(30), () -> span1().contains("ONLINE"));
         admin("span:sim span1 call --from 13800138000 --to 01066668031");
-        Appliance.waitFor("a call after the recovery", Duration.ofSeconds(10), () -> out("span:list").contains("1/29"));
+        Appliance.waitFor("a call after the recovery", Duration.ofSeconds(10), () -> span1().contains("1/29"));
         admin("span:sim span1 hangup 1");
     }
 
     @Test
     @Order(5)
+    void anR2CallInWithAniAndDnisCarriesAudioAndClears() throws Exception {
+        assertThat(out("span:list")).containsPattern("span2\\s*\\| e1\\s*\\| e1 r2-itu, 4 DNIS digits, 30 channels \\(simulated\\)\\s*\\| ONLINE");
+        admin("span:trace span2 on");
+        assertThat(out("span:sim span2 call --from 13800138000 --to 9000")).contains("channel 1 of span2");
+        Pattern bridged = Pattern.compile("span2/\\d+\\s*\\| span2\\s*\\| in\\s*\\| BRIDGED\\s*\\| 13800138000\\s*\\| 9000");
+        Appliance.waitFor("the R2 caller connected out on the PRI span", Duration.ofSeconds(20),
+                () -> bridged.matcher(out("call:list")).find());
+        admin("span:sim span2 tone 1 1000");
+        Appliance.waitFor("1000 Hz from the R2 span out on the PRI span", Duration.ofSeconds(10),
+                () -> out("span:sim span1 status").matches("(?s).*31: from the box .*hears (99\\d|10[01]\\d) Hz.*"));
+        admin("span:sim span2 hangup 1 16");
+        Appliance.waitFor("both legs ended", Duration.ofSeconds(15), () -> !out("call:list").contains("span2/"));
+        Appliance.waitFor("the PRI leg cleared with 16", Duration.ofSeconds(10),
+                () -> out("span:sim span1 status").contains("channel 31: the box cleared, cause 16"));
+        assertThat(out("log:display")).as("the R2 dialogue in the trace").contains("span2: ch 1: CAS Rx << [SEIZE]")
+                .contains("MF Rx << 9 [ON]");
+        admin("span:trace span2 off");
+    }
+
+    @Test
+    @Order(6)
     void badInputIsRefusedWithWhatIsAllowed() {
-        assertThat(out("span:channels nope")).contains("no span 'nope'; spans: span1");
+        assertThat(out("span:channels nope")).contains("no span 'nope'; spans: span1, span2");
         assertThat(out("span:restart span1 16")).contains("'16' is not a channel of span span1; allowed: 1-15,17-31");
         assertThat(out("span:trace span1 maybe")).contains("'maybe' is not allowed; allowed: on, off");
         assertThat(out("span:sim span1 alarm smoke")).contains("allowed: los, lof, ais, rai, clear");
@@ -177,7 +207,7 @@ class SpanIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stoppingAndStartingTheBundle100TimesLeaksNothing() throws Exception {
         long pid = box.pid().orElseThrow();
         StringBuilder cycle = new StringBuilder();
@@ -185,13 +215,13 @@ class SpanIT {
             cycle.append("bundle:stop org.switchboard.span.native; bundle:start org.switchboard.span.native;");
         }
         admin(cycle.toString());       // warm up
-        Appliance.waitFor("online", Duration.ofSeconds(30), () -> out("span:list").contains("ONLINE"));
+        Appliance.waitFor("online", Duration.ofSeconds(30), () -> span1().contains("ONLINE"));
         long fdsBefore = fds(pid);
         long rssBefore = rssKb(pid);
         for (int i = 0; i < 5; i++) {
             assertThat(admin(cycle.toString()).ok()).isTrue();
         }
-        Appliance.waitFor("online again", Duration.ofSeconds(30), () -> out("span:list").contains("ONLINE"));
+        Appliance.waitFor("online again", Duration.ofSeconds(30), () -> span1().contains("ONLINE"));
         long fdsAfter = fds(pid);
         long rssAfter = rssKb(pid);
         assertThat(fdsAfter).as("open descriptors after 100 stops and starts").isLessThanOrEqualTo(fdsBefore + 2);

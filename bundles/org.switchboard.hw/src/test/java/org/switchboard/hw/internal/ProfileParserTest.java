@@ -57,6 +57,10 @@ class ProfileParserTest {
         assertThat(span.get("framing")).isEqualTo("ccs");
         assertThat(span.get("law")).as("default law of an E1").isEqualTo("alaw");
         assertThat(span.get("dchannel")).isEqualTo("16");
+        UnitSpec r2 = e1.spans().get(1);
+        assertThat(r2.get("signalling")).isEqualTo("r2-itu");
+        assertThat(r2.get("framing")).as("R2 runs on CAS framing").isEqualTo("cas");
+        assertThat(r2.get("dnis-digits")).isEqualTo("4");
         assertThat(lab.cardsFor("sip")).hasSize(1);
         assertThat(lab.cardsFor("v253-modem").get(0).lines().get(0).get("port")).isEqualTo("sim");
         UnitSpec gsm = lab.cardsFor("gsm-module").get(0).lines().get(0);
