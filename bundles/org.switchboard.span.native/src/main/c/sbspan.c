@@ -1173,6 +1173,15 @@ int sb_poll(sb_span *s, int max_ms) {
     return rc;
 }
 
+int sb_bench_tick(sb_span *s) {
+    current = s;
+    if (s->r2ctx) r2_tick(s);
+    else if (s->kind == SB_SIM) sim_audio_tick(s);
+    else dahdi_audio_tick(s);
+    current = NULL;
+    return 2;
+}
+
 int sb_wake(sb_span *s) {
     uint64_t one = 1;
     return write(s->wakefd, &one, sizeof one) == sizeof one ? 0 : -1;

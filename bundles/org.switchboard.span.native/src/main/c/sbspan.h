@@ -83,6 +83,8 @@ int sb_hangup(sb_span *s, int chan, int cause);
 int sb_restart(sb_span *s, int chan);
 void sb_trace(sb_span *s, int on);
 int sb_sim_set_alarm(sb_span *s, int alarm);
+/* Runs one audio exchange at once, as the 20 ms tick does (for the JNI benchmark). */
+int sb_bench_tick(sb_span *s);
 
 /* Figures for the shell: bits of sb_stats below. */
 typedef struct sb_stats {

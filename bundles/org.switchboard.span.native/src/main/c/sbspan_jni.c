@@ -191,7 +191,7 @@ JNIEXPORT jint JNICALL Java_org_switchboard_span_internal_SpanLib_dial(JNIEnv *e
 
 #define SIMPLE(NAME, CALL) \
 JNIEXPORT jint JNICALL Java_org_switchboard_span_internal_SpanLib_##NAME(JNIEnv *env, jclass cls, jlong h, jint a, jint b) { \
-    (void) env; (void) cls; (void) b; \
+    (void) env; (void) cls; (void) a; (void) b; \
     int i; sb_span *s = acquire(h, &i); if (!s) return -1; int rc = CALL; release(i); return rc; }
 
 SIMPLE(answer, sb_answer(s, a))
@@ -199,6 +199,7 @@ SIMPLE(hangup, sb_hangup(s, a, b))
 SIMPLE(restart, sb_restart(s, a))
 SIMPLE(simAlarm, sb_sim_set_alarm(s, a))
 SIMPLE(trace, (sb_trace(s, a), 0))
+SIMPLE(benchTick, sb_bench_tick(s))
 
 JNIEXPORT jint JNICALL Java_org_switchboard_span_internal_SpanLib_stats(JNIEnv *env, jclass cls, jlong h, jlongArray out) {
     (void) cls;

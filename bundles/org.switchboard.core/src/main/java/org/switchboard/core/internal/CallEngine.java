@@ -781,6 +781,11 @@ public final class CallEngine implements CallControl, ChannelPublisher, MediaClo
     }
 
     @Override
+    public String schedulingPriority() {
+        return clock.schedulingPriority();
+    }
+
+    @Override
     public Stats stats() {
         return clock.stats();
     }

@@ -71,6 +71,12 @@ class CallEngineTest {
     }
 
     @Test
+    void theMediaClockServiceReportsTheClockThreadsPriority() {
+        // the engine is the MediaClock service media:clock reads: it must pass the clock's report on
+        assertThat(engine.schedulingPriority()).as("the SPI's default would say unknown").isNotEqualTo("unknown");
+    }
+
+    @Test
     void inboundCallRingsAndIsOfferedToTheHighestRankedHandler() {
         List<String> offeredTo = new CopyOnWriteArrayList<>();
         engine.addHandler((call, ch) -> offeredTo.add("low"), Map.of(Constants.SERVICE_RANKING, 1, Constants.SERVICE_ID, 10L));

@@ -236,35 +236,47 @@ final class PriSpan {
                 LockSupport.parkNanos(this, 500_000_000L);
                 continue;
             }
-            long h = handle;
-            LongConsumer c;
-            while ((c = commands.poll()) != null) {
-                try {
-                    c.accept(h);
-                } catch (RuntimeException e) {
-                    LOG.warn("Span {}: a command failed", config.id(), e);
-                }
-            }
-            int rc = SpanLib.poll(h, 100);
-            if (rc < 0) {
+            if (!runOnce(100)) {
                 LOG.error("Span {}: the native span refused its handle; stopping", config.id());
                 return;
-            }
-            if (ev.getInt(0) > 4) {
-                try {
-                    dispatch();
-                } catch (RuntimeException e) {
-                    LOG.warn("Span {}: handling an event failed", config.id(), e);
-                }
-                ev.putInt(0, 4);
-            }
-            if ((rc & 2) != 0) {
-                moveAudio();
             }
         }
     }
 
-    private void moveAudio() {
+    /**
+     * One turn of the poll thread: the queued commands, a wait of up to {@code maxMs} in the
+     * library, the events, and the audio when a tick ran. False when the library refused the handle.
+     * (Package-private for the benchmarks, which drive spans without their threads.)
+     */
+    boolean runOnce(int maxMs) {
+        long h = handle;
+        LongConsumer c;
+        while ((c = commands.poll()) != null) {
+            try {
+                c.accept(h);
+            } catch (RuntimeException e) {
+                LOG.warn("Span {}: a command failed", config.id(), e);
+            }
+        }
+        int rc = SpanLib.poll(h, maxMs);
+        if (rc < 0) {
+            return false;
+        }
+        if (ev.getInt(0) > 4) {
+            try {
+                dispatch();
+            } catch (RuntimeException e) {
+                LOG.warn("Span {}: handling an event failed", config.id(), e);
+            }
+            ev.putInt(0, 4);
+        }
+        if ((rc & 2) != 0) {
+            moveAudio();
+        }
+        return true;
+    }
+
+    void moveAudio() {
         boolean alaw = config.alaw();
         for (int ts = 1; ts < SpanLib.MAXCH; ts++) {
             Leg leg = legs[ts];

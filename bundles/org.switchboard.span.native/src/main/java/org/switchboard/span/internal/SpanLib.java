@@ -42,7 +42,7 @@ final class SpanLib {
         try {
             String path = System.getProperty("switchboard.span.library");
             if (path != null && !path.isBlank()) {
-                System.load(path);
+                System.load(java.nio.file.Path.of(path).toAbsolutePath().toString());
             } else {
                 System.loadLibrary("sbspan");
             }
@@ -82,6 +82,9 @@ final class SpanLib {
     static native int simAlarm(long h, int alarm, int unused);
 
     static native int trace(long h, int on, int unused);
+
+    /** Runs one 20 ms audio exchange now, without waiting for the tick (benchmarks only). */
+    static native int benchTick(long h, int unused, int unused2);
 
     /** out: alarms, dchan up, busy mask, ticks, late ticks, rx frames, tx frames, underruns, D frames in, out. */
     static native int stats(long h, long[] out);
