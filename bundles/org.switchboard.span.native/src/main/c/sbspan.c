@@ -85,6 +85,7 @@ struct sb_span {
     uint64_t dropped_text;    /* trace or error lines that found the event area full */
     openr2_context_t *r2ctx;  /* MFC/R2 spans: openr2's context (NULL for PRI) */
     openr2_event_interface_t r2events;
+    int mangle;               /* simulation: fault to put into the next Q.931 message sent */
 };
 
 /* libpri's message and error hooks are process-wide: they log for the span whose thread is in libpri. */
@@ -172,14 +173,61 @@ static int sim_read(struct pri *pri, void *buf, int buflen) {
     return (int) n;
 }
 
+/*
+ * Fault injection for the simulated carrier (span:sim SPAN mangle): the next Q.931 message this end
+ * sends in an I-frame is changed. Frame: address (2), control (2), Q.931 (protocol discriminator,
+ * call reference length and value, message type, information elements), 2 FCS placeholder bytes.
+ */
+static size_t mangle_frame(sb_span *s, const uint8_t *in, size_t len, uint8_t *out, size_t cap) {
+    if (len < 4 + 5 + 2 || (in[2] & 1) != 0 || in[4] != 0x08) return 0;    /* not an I-frame with Q.931 */
+    size_t crlen = in[5] & 0x0f;
+    size_t ies = 4 + 2 + crlen + 1;                                        /* first IE */
+    if (ies > len - 2) return 0;
+    size_t body = len - 2;
+    if (s->mangle == SB_MANGLE_UNKNOWN_IE) {
+        /* codeset 0 IE 0x6E, never assigned, comprehension not required (a variable-length IE) */
+        if (body + 3 + 2 > cap) return 0;
+        memcpy(out, in, body);
+        out[body] = 0x6E; out[body + 1] = 1; out[body + 2] = 0x5A;
+        memcpy(out + body + 3, in + body, 2);
+        return body + 3 + 2;
+    }
+    if (s->mangle == SB_MANGLE_TRUNCATED) {
+        /* the first IE claims 40 bytes more than the message has */
+        if (ies + 2 > body || ies + 2 + 2 > cap) return 0;
+        memcpy(out, in, ies + 2);
+        out[ies + 1] = (uint8_t) (out[ies + 1] + 40);
+        memcpy(out + ies + 2, in + body, 2);
+        return ies + 2 + 2;
+    }
+    return 0;
+}
+
 static int sim_write(struct pri *pri, void *buf, int buflen) {
     sb_span *s = (sb_span *) pri_get_userdata(pri);
     pthread_mutex_lock(&s->pair->mu);
     int down = (s->pair->alarm[s->side] | s->pair->alarm[1 - s->side]) & (DAHDI_ALARM_RED | DAHDI_ALARM_BLUE);
     pthread_mutex_unlock(&s->pair->mu);
-    if (!down && buflen > 0 && send(s->dfd, buf, (size_t) buflen, MSG_DONTWAIT | MSG_NOSIGNAL) == buflen)
+    const void *send_buf = buf;
+    size_t send_len = buflen > 0 ? (size_t) buflen : 0;
+    uint8_t mangled[1100];
+    if (s->mangle && buflen > 0) {
+        size_t m = mangle_frame(s, buf, (size_t) buflen, mangled, sizeof mangled);
+        if (m) {
+            send_buf = mangled;
+            send_len = m;
+            s->mangle = 0;
+        }
+    }
+    if (!down && send_len > 0 && send(s->dfd, send_buf, send_len, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t) send_len)
         s->dframes_out++;
     return buflen;           /* a frame lost on the line is the line's business: Q.921 retransmits */
+}
+
+int sb_sim_mangle(sb_span *s, int how) {
+    if (s->kind != SB_SIM || !s->pri || how < 0 || how > SB_MANGLE_TRUNCATED) return -1;
+    s->mangle = how;
+    return 0;
 }
 
 static void dahdi_check_event(sb_span *s, int fd);

@@ -83,6 +83,10 @@ int sb_hangup(sb_span *s, int chan, int cause);
 int sb_restart(sb_span *s, int chan);
 void sb_trace(sb_span *s, int on);
 int sb_sim_set_alarm(sb_span *s, int alarm);
+/* Simulation: the next Q.931 message this end sends gets an unknown information element, or a first
+ * IE whose length runs past the end of the message (bad input for the far end). */
+enum sb_mangle { SB_MANGLE_NONE = 0, SB_MANGLE_UNKNOWN_IE = 1, SB_MANGLE_TRUNCATED = 2 };
+int sb_sim_mangle(sb_span *s, int how);
 /* Runs one audio exchange at once, as the 20 ms tick does (for the JNI benchmark). */
 int sb_bench_tick(sb_span *s);
 

@@ -200,6 +200,7 @@ SIMPLE(restart, sb_restart(s, a))
 SIMPLE(simAlarm, sb_sim_set_alarm(s, a))
 SIMPLE(trace, (sb_trace(s, a), 0))
 SIMPLE(benchTick, sb_bench_tick(s))
+SIMPLE(simMangle, sb_sim_mangle(s, a))
 
 JNIEXPORT jint JNICALL Java_org_switchboard_span_internal_SpanLib_stats(JNIEnv *env, jclass cls, jlong h, jlongArray out) {
     (void) cls;

@@ -27,6 +27,8 @@ typedef struct {
     ev_t q[512];
     int nq;
     int up;
+    int errors;               /* libpri's complaints seen */
+    char last_error[128];
 } side_t;
 
 static side_t A, B;           /* A: carrier (network), B: appliance (CPE) */
@@ -62,6 +64,10 @@ static void parse(side_t *x) {
         }
         if (e.type == SB_EV_DCHAN_UP) x->up = 1;
         if (e.type == SB_EV_DCHAN_DOWN) x->up = 0;
+        if (e.type == SB_EV_ERROR) {
+            x->errors++;
+            snprintf(x->last_error, sizeof x->last_error, "%s", e.s1);
+        }
         if ((e.type == SB_EV_TRACE || e.type == SB_EV_ERROR) && getenv("SB_TRACE"))
             printf("%s %s\n", x == &A ? "carrier" : "box", e.s1);
         if (e.type != SB_EV_TRACE && e.type != SB_EV_ERROR && x->nq < 512) x->q[x->nq++] = e;
@@ -272,6 +278,28 @@ static void glare(void) {
     printf("ok glare on timeslot 9: both seizures refused with cause 44, channel idle\n");
 }
 
+/* Bad Q.931 from the carrier: an unknown IE is ignored (the call arrives); a SETUP whose first IE
+ * runs past its end is dropped with a complaint and the carrier's retransmission (T303) gets through. */
+static void malformed_q931(void) {
+    CHECK(sb_sim_mangle(A.s, SB_MANGLE_UNKNOWN_IE) == 0, "mangle");
+    CHECK(sb_dial(A.s, 3, "01066668000", PRI_NATIONAL_ISDN, "13800138000", PRI_NATIONAL_ISDN, 0, "") == 0, "dial 3");
+    ev_t r = wait_ev(&B, SB_EV_RING, 3);
+    CHECK(strcmp(r.s2, "01066668000") == 0, "called %s", r.s2);
+    sb_hangup(B.s, 3, 16);
+    wait_ev(&A, SB_EV_HANGUP, 3);
+    wait_ev(&B, SB_EV_FREED, 3);
+    int errors = B.errors;
+    CHECK(sb_sim_mangle(A.s, SB_MANGLE_TRUNCATED) == 0, "mangle");
+    CHECK(sb_dial(A.s, 4, "01066668000", PRI_NATIONAL_ISDN, "13800138000", PRI_NATIONAL_ISDN, 0, "") == 0, "dial 4");
+    ev_t r2 = wait_ev(&B, SB_EV_RING, 4);      /* the retransmitted SETUP, about T303 (4 s) later */
+    CHECK(strcmp(r2.s1, "13800138000") == 0, "calling %s", r2.s1);
+    CHECK(B.errors > errors, "no complaint about the malformed SETUP");
+    sb_hangup(B.s, 4, 16);
+    wait_ev(&B, SB_EV_FREED, 4);
+    printf("ok malformed Q.931: unknown IE ignored; an IE past the message's end dropped (\"%s\"), the retransmission rang\n",
+           B.last_error);
+}
+
 static void bad_params(void) {
     char err[SB_ERRLEN] = "";
     sb_params p = params(PRI_CPE, "bad");
@@ -340,6 +368,7 @@ int main(int argc, char **argv) {
     inbound_call_with_audio();
     sb_trace(B.s, 0);
     outbound_call_withheld();
+    malformed_q931();
     glare();
     thirty_calls();
     alarm_ends_calls();

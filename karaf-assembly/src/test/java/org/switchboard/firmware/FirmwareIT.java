@@ -80,7 +80,7 @@ class FirmwareIT {
     @Order(3)
     void theLabProfileIsAppliedWithFourLines() throws Exception {
         Appliance.Result profile = admin("hw:profile");
-        assertThat(profile.out()).contains("Profile:     lab").contains("6 lines, 1 spans, SIP");
+        assertThat(profile.out()).contains("Profile:     lab").contains("6 lines, 2 spans, SIP");
 
         Appliance.Result lines = admin("line:list");
         for (int i = 1; i <= 4; i++) {
@@ -89,7 +89,8 @@ class FirmwareIT {
         }
 
         Appliance.Result cards = admin("hw:cards");
-        assertThat(cards.out()).contains("4 simulated lines online").contains("feature:install switchboard-span-native")
+        assertThat(cards.out()).contains("4 simulated lines online").contains("span1 ONLINE, 0/30 busy")
+                .contains("span2 ONLINE, 0/30 busy")
                 .containsPattern("sip\\s*\\| sip\\s*\\|.*running on 127.0.0.1");
     }
 

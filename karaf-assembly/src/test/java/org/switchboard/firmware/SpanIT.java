@@ -202,12 +202,26 @@ class SpanIT {
         assertThat(out("span:sim span1 alarm smoke")).contains("allowed: los, lof, ais, rai, clear");
         assertThat(out("span:sim span1 hangup 5 200")).contains("allowed: a Q.850 cause 1-127");
         assertThat(out("span:dial span1 12ab")).contains("not a number to dial");
+        assertThat(out("span:sim span1 mangle sideways")).contains("allowed: unknown-ie, truncated");
         assertThat(out("span:restart span1 all")).contains("RESTART sent for every channel of span1");
         assertThat(out("span:list")).doesNotContain("Exception");
     }
 
     @Test
     @Order(7)
+    void malformedQ931FromTheCarrierIsRefusedAndTheRetransmissionGetsThrough() throws Exception {
+        admin("span:sim span1 mangle truncated");
+        admin("span:sim span1 call --from 13800138000 --to 01066668031");
+        // the SETUP whose first IE runs past its end is dropped with libpri's complaint; the carrier
+        // repeats it when T303 (4 s) runs out, and that one rings
+        Appliance.waitFor("the repeated SETUP rings", Duration.ofSeconds(15), () -> span1().contains("1/29"));
+        assertThat(out("log:display")).contains("Span span1: XXX Message longer than it should be");
+        admin("span:sim span1 hangup 1");
+        Appliance.waitFor("free again", Duration.ofSeconds(10), () -> span1().contains("0/30"));
+    }
+
+    @Test
+    @Order(8)
     void stoppingAndStartingTheBundle100TimesLeaksNothing() throws Exception {
         long pid = box.pid().orElseThrow();
         StringBuilder cycle = new StringBuilder();

@@ -328,6 +328,19 @@ public final class SpanDriver {
         find(id).line().span.submit(h -> SpanLib.simAlarm(h, k, 0));
     }
 
+    /** The carrier's next Q.931 message is made bad: unknown-ie or truncated. */
+    public void simMangle(String id, String how) {
+        SimCarrier c = carrier(id);
+        int k = List.of("unknown-ie", "truncated").indexOf(how) + 1;
+        if (k == 0) {
+            throw new IllegalArgumentException("'" + how + "' is not allowed; allowed: unknown-ie, truncated");
+        }
+        if (!c.span.config.pri()) {
+            throw new IllegalArgumentException("span " + id + " is not an ISDN span; mangle changes Q.931 messages");
+        }
+        c.span.submit(h -> SpanLib.simMangle(h, k, 0));
+    }
+
     /** The carrier's calls and its last events. */
     public List<String> simStatus(String id) {
         SimCarrier c = carrier(id);

@@ -83,6 +83,9 @@ final class SpanLib {
 
     static native int trace(long h, int on, int unused);
 
+    /** Simulation: the next Q.931 message this end sends gets 1 an unknown IE, 2 an IE running past its end. */
+    static native int simMangle(long h, int how, int unused);
+
     /** Runs one 20 ms audio exchange now, without waiting for the tick (benchmarks only). */
     static native int benchTick(long h, int unused, int unused2);
 

@@ -26,8 +26,8 @@ public class SpanSim implements Action {
     String span;
 
     @Argument(index = 1, name = "ACTION", required = true,
-            description = "call | answer CH | hangup CH [CAUSE] | tone CH HZ | keys CH DIGITS | alarm los|lof|ais|rai|clear | status")
-    @Completion(value = StringsCompleter.class, values = {"call", "answer", "hangup", "tone", "keys", "alarm", "status"})
+            description = "call | answer CH | hangup CH [CAUSE] | tone CH HZ | keys CH DIGITS | alarm los|lof|ais|rai|clear | mangle unknown-ie|truncated | status")
+    @Completion(value = StringsCompleter.class, values = {"call", "answer", "hangup", "tone", "keys", "alarm", "mangle", "status"})
     String action;
 
     @Argument(index = 2, name = "ARGS", multiValued = true, description = "The action's arguments (and the options)")
@@ -68,8 +68,9 @@ public class SpanSim implements Action {
                 case "tone" -> driver.simTone(span, arg(a, 0, "CH"), number(arg(a, 1, "HZ"), "HZ"));
                 case "keys" -> driver.simKeys(span, arg(a, 0, "CH"), arg(a, 1, "DIGITS"));
                 case "alarm" -> driver.simAlarm(span, arg(a, 0, "los|lof|ais|rai|clear"));
+                case "mangle" -> driver.simMangle(span, arg(a, 0, "unknown-ie|truncated"));
                 case "status" -> driver.simStatus(span).forEach(System.out::println);
-                default -> throw new CommandException("'" + action + "' is not allowed; allowed: call, answer, hangup, tone, keys, alarm, status");
+                default -> throw new CommandException("'" + action + "' is not allowed; allowed: call, answer, hangup, tone, keys, alarm, mangle, status");
             }
         } catch (IllegalArgumentException e) {
             throw new CommandException(e.getMessage());
