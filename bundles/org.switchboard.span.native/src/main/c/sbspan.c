@@ -86,6 +86,7 @@ struct sb_span {
     openr2_context_t *r2ctx;  /* MFC/R2 spans: openr2's context (NULL for PRI) */
     openr2_event_interface_t r2events;
     int mangle;               /* simulation: fault to put into the next Q.931 message sent */
+    int dahdi_event;          /* the D-channel has a DAHDI event queued (ELAST) */
 };
 
 /* libpri's message and error hooks are process-wide: they log for the span whose thread is in libpri. */
@@ -236,7 +237,7 @@ static int dahdi_read(struct pri *pri, void *buf, int buflen) {
     sb_span *s = (sb_span *) pri_get_userdata(pri);
     ssize_t n = read(s->dfd, buf, (size_t) buflen);
     if (n < 0) {
-        if (errno == ELAST) { s->got_frame = 1; dahdi_check_event(s, s->dfd); }
+        if (errno == ELAST) s->dahdi_event = 1;   /* handled after libpri returns (sb_poll) */
         return 0;
     }
     if (n < 5) return 0;
@@ -248,7 +249,7 @@ static int dahdi_read(struct pri *pri, void *buf, int buflen) {
 static int dahdi_write(struct pri *pri, void *buf, int buflen) {
     sb_span *s = (sb_span *) pri_get_userdata(pri);
     ssize_t n = write(s->dfd, buf, (size_t) buflen);
-    if (n < 0 && errno == ELAST) dahdi_check_event(s, s->dfd);
+    if (n < 0 && errno == ELAST) s->dahdi_event = 1;   /* never end calls inside libpri's transmit */
     if (n == buflen) s->dframes_out++;
     return buflen;
 }
@@ -397,13 +398,15 @@ static void handle_event(sb_span *s, pri_event *e) {
                 if (s->ch[i].state != CH_IDLE) {
                     if (s->ch[i].state != CH_CLEARING)
                         emit(s, SB_EV_HANGUP, i, PRI_CAUSE_NORMAL_TEMPORARY_FAILURE, 0, 0, 0, NULL, NULL, NULL);
-                    s->ch[i].call = NULL;                /* libpri dropped the calls of restarted channels */
+                    if (s->ch[i].call) pri_destroycall(s->pri, s->ch[i].call);   /* libpri only acknowledges */
+                    s->ch[i].call = NULL;
                     chan_free(s, i);
                 }
             emit(s, SB_EV_RESTART, -1, 0, 0, 0, 0, NULL, NULL, NULL);
         } else if (valid_bchan(s, t)) {
             if (s->ch[t].state != CH_IDLE && s->ch[t].state != CH_CLEARING)
                 emit(s, SB_EV_HANGUP, t, PRI_CAUSE_NORMAL_TEMPORARY_FAILURE, 0, 0, 0, NULL, NULL, NULL);
+            if (s->ch[t].call) pri_destroycall(s->pri, s->ch[t].call);
             s->ch[t].call = NULL;
             chan_free(s, t);
             emit(s, SB_EV_RESTART, t, 0, 0, 0, 0, NULL, NULL, NULL);
@@ -660,9 +663,7 @@ static void dahdi_audio_tick(sb_span *s) {
         else { *rxf = 0; if (n < 0 && errno == ELAST) dahdi_check_event(s, fd); }
         const uint8_t *src = s->io + SB_IO_TX + (size_t) t * SB_FRAME;
         if (!*txf) {
-            static uint8_t silence[2][SB_FRAME];
-            if (!silence[0][0]) { memset(silence[0], 0xFF, SB_FRAME); memset(silence[1], 0xD5, SB_FRAME); }
-            src = silence[s->p.alaw ? 1 : 0];
+            memset(s->io + SB_IO_TX + (size_t) t * SB_FRAME, s->idle, SB_FRAME);   /* idle code of the law */
         } else {
             s->tx_frames++;
         }
@@ -1199,6 +1200,10 @@ int sb_poll(sb_span *s, int max_ms) {
     }
     pri_event *e;
     for (int i = 0; s->pri && i < 64 && (e = pri_schedule_run(s->pri)) != NULL; i++) handle_event(s, e);
+    if (s->dahdi_event) {
+        s->dahdi_event = 0;
+        dahdi_check_event(s, s->dfd);
+    }
     if (n > 0 && (fds[2].revents & POLLIN)) {
         uint64_t expirations = 0;
         if (read(s->tickfd, &expirations, sizeof expirations) == sizeof expirations) {
@@ -1539,15 +1544,16 @@ static void r2_close(sb_span *s) {
         sb_chan *c = &s->ch[t];
         c->r2 = NULL;                          /* openr2_context_delete frees the context's channels */
         if (c->sim) {
+            /* one r2_mu section: the other end's SETTXBITS (under r2_mu) must not find it half gone */
             pthread_mutex_lock(&r2_mu);
-            r2_remove(c->sim);
-            pthread_mutex_unlock(&r2_mu);
+            if (c->sim->fd >= 0) r2_remove(c->sim);
             pthread_mutex_lock(&s->pair->mu);
             s->pair->r2[s->side][t] = NULL;
             pthread_mutex_unlock(&s->pair->mu);
             if (c->sim->fd >= 0) close(c->sim->fd);
             free(c->sim);
             c->sim = NULL;
+            pthread_mutex_unlock(&r2_mu);
         }
     }
 }
